@@ -1,0 +1,147 @@
+import { join } from 'node:path';
+import { ConnectorRegistry } from '../registry/connector-registry';
+import type { LoadedCard } from '../registry/loaded-connector';
+import { flowTriggerKey } from './flow-trigger-key';
+import { validateFlow, type CanUseConfiguration } from './validate-flow';
+
+const registry = new ConnectorRegistry();
+beforeAll(async () => {
+  await registry.loadFrom({ directories: [join(__dirname, '..', '..', '..', '..', 'connectors')] });
+});
+
+// The saver may use cfg_page with Lead Ads cards and cfg_wp with Workplace cards, nothing else.
+const canUse: CanUseConfiguration = async (id: string, card: LoadedCard) => {
+  const connector = { cfg_page: 'facebook-leads', cfg_wp: 'workplace' }[id];
+  if (!connector) return 'does not exist or is not shared with you';
+  return connector === card.connector.manifest.name ? true : `belongs to connector ${connector}`;
+};
+
+// Loosely typed on purpose: the tests break flows in ways the FlowSpec type would not allow.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function demoFlow(): Record<string, any> {
+  return {
+    name: 'New lead → Workplace',
+    trigger: { card: 'facebook-leads/new-lead@1', configurationId: 'cfg_page', input: { pageId: '101' } },
+    steps: [
+      {
+        id: 'post',
+        card: 'workplace/post-to-group@1',
+        configurationId: 'cfg_wp',
+        input: {
+          groupId: '9001',
+          message: 'New lead: {{trigger.output.fields.full_name}} <{{trigger.output.fields.email}}>',
+        },
+      },
+      {
+        id: 'notify',
+        card: 'workplace/send-message@1',
+        configurationId: 'cfg_wp',
+        input: { recipientIds: ['7001'], text: 'See {{steps.post.output.id}}' },
+      },
+    ],
+  };
+}
+
+describe('validateFlow', () => {
+  it('accepts the demo flow', async () => {
+    expect(await validateFlow(demoFlow(), registry, canUse)).toEqual([]);
+  });
+
+  it('reports schema violations with their JSON path', async () => {
+    const flow = demoFlow();
+    flow.steps[0].card = 'workplace/post-to-group';
+    const problems = await validateFlow(flow, registry, canUse);
+    expect(problems).toEqual([
+      expect.objectContaining({ code: 'FLOWCARD_ERR_FLOW_SCHEMA', path: '/steps/0/card' }),
+    ]);
+  });
+
+  it('names a card that is not loaded at that major', async () => {
+    const flow = demoFlow();
+    flow.steps[1].card = 'workplace/send-message@7';
+    const problems = await validateFlow(flow, registry, canUse);
+    expect(problems.map((p) => p.message)).toEqual([
+      '/steps/1/card: card "workplace/send-message@7" is not loaded: connector "workplace" is loaded in major 1 only; install the connector at that major, or pick another card',
+    ]);
+  });
+
+  it('refuses a trigger card as a step and an action as the trigger', async () => {
+    const flow = demoFlow();
+    flow.trigger.card = 'workplace/post-to-group@1';
+    flow.trigger.configurationId = 'cfg_wp';
+    flow.trigger.input = {};
+    flow.steps[0].card = 'facebook-leads/new-lead@1';
+    flow.steps[0].configurationId = 'cfg_page';
+    flow.steps[0].input = { pageId: '1' };
+    const codes = (await validateFlow(flow, registry, canUse))
+      .filter((p) => p.code === 'FLOWCARD_ERR_FLOW_CARD_KIND')
+      .map((p) => p.message);
+    expect(codes).toEqual([
+      '/trigger/card: card "workplace/post-to-group@1" is of kind action; this place needs kind trigger',
+      '/steps/0/card: card "facebook-leads/new-lead@1" is of kind trigger; this place needs kind action',
+    ]);
+  });
+
+  it('refuses a configuration the saver cannot use', async () => {
+    const flow = demoFlow();
+    flow.steps[1].configurationId = 'cfg_page';
+    expect((await validateFlow(flow, registry, canUse)).map((p) => p.message)).toEqual([
+      '/steps/1/configurationId: configuration "cfg_page" belongs to connector facebook-leads',
+    ]);
+  });
+
+  it('refuses templates that read a later step, an unknown step or something other than outputs', async () => {
+    const flow = demoFlow();
+    flow.steps[0].input.message = '{{steps.notify.output.id}} {{input.x}} {{steps.post.output.id}}';
+    const messages = (await validateFlow(flow, registry, canUse)).map((p) => p.message);
+    expect(messages).toEqual([
+      '/steps/0/input: template {{steps.notify.output.id}} names step "notify", which does not run before this one',
+      '/steps/0/input: template {{input.x}} may only read trigger.output or steps.<id>.output',
+      '/steps/0/input: template {{steps.post.output.id}} names step "post", which does not run before this one',
+    ]);
+  });
+
+  it('refuses a field the output schema does not have', async () => {
+    const flow = demoFlow();
+    flow.steps[1].input.text = 'See {{steps.post.output.postId}} from {{trigger.output.fields.anything}}';
+    expect((await validateFlow(flow, registry, canUse)).map((p) => p.message)).toEqual([
+      '/steps/1/input: template {{steps.post.output.postId}} reads "postId", which the output of workplace/post-to-group@1 does not have',
+    ]);
+  });
+
+  it('checks literal inputs against the card input schema but leaves templated ones to run time', async () => {
+    const flow = demoFlow();
+    flow.steps[0].input = { message: 'x', link: 'not a url' };
+    flow.steps[1].input = { recipientIds: '{{trigger.output.id}}', text: 'hi' };
+    const problems = await validateFlow(flow, registry, canUse);
+    expect(problems.map((p) => [p.code, p.path])).toEqual([
+      ['FLOWCARD_ERR_FLOW_INPUT_INVALID', '/steps/0/input'],
+      ['FLOWCARD_ERR_FLOW_INPUT_INVALID', '/steps/0/input/link'],
+    ]);
+    expect(problems[0].message).toBe(
+      "/steps/0/input: must have required property 'groupId' (card workplace/post-to-group@1)",
+    );
+  });
+
+  it('refuses duplicate step ids and a condition that is not JSONata', async () => {
+    const flow = demoFlow();
+    flow.steps[1].id = 'post';
+    flow.steps[1].input.text = 'x';
+    flow.steps[1].condition = 'trigger.output.(';
+    const codes = (await validateFlow(flow, registry, canUse)).map((p) => p.code);
+    expect(codes).toEqual(['FLOWCARD_ERR_FLOW_STEP_DUPLICATE', 'FLOWCARD_ERR_FLOW_CONDITION_INVALID']);
+  });
+});
+
+describe('flowTriggerKey', () => {
+  it('routes a Lead Ads flow by its page', () => {
+    const flow = demoFlow();
+    expect(flowTriggerKey(flow as never, registry.card('facebook-leads/new-lead@1'))).toBe(
+      'meta:page:leadgen:101',
+    );
+  });
+
+  it('is null for a trigger without a webhook route', () => {
+    expect(flowTriggerKey(demoFlow() as never, registry.card('workplace/post-to-group@1'))).toBeNull();
+  });
+});

@@ -1,0 +1,27 @@
+// Credentials travel in three places (Authorization header, access_token / appsecret_proof
+// parameters, client_secret in OAuth exchanges); any of them can end up in an axios error
+// message, a logged URL or an echoed request, so every text leaving the HTTP layer passes here.
+const PARAMETER =
+  /((?:access_token|appsecret_proof|client_secret|fb_exchange_token|input_token)=)[^&\s"']+/gi;
+const JSON_FIELD = /("(?:access_token|appsecret_proof|client_secret|authorization)"\s*:\s*")[^"]*(")/gi;
+const AUTHORIZATION = /(authorization["']?\s*[:=]\s*["']?(?:bearer|basic|oauth)?\s*)[^\s"',}]+/gi;
+const BEARER = /(\bbearer\s+)[A-Za-z0-9._~+/=|-]{8,}/gi;
+
+export const REDACTED = '[redacted]';
+
+/**
+ * Removes tokens from a text: known credential parameters and headers, plus every literal secret
+ * value given (a token echoed somewhere unexpected is still caught).
+ */
+export function redactSecrets(text: string, secrets: readonly string[] = []): string {
+  let out = text
+    .replace(PARAMETER, `$1${REDACTED}`)
+    .replace(JSON_FIELD, `$1${REDACTED}$2`)
+    .replace(AUTHORIZATION, `$1${REDACTED}`)
+    .replace(BEARER, `$1${REDACTED}`);
+  for (const secret of secrets) {
+    // Short values (a flag, "1") would shred the text without protecting anything.
+    if (secret.length >= 6) out = out.split(secret).join(REDACTED);
+  }
+  return out;
+}

@@ -1,0 +1,84 @@
+import type { FlowSignal } from '@flowcard/sdk';
+
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'waiting_for_reauth';
+
+/** What ended or stopped a run or a step attempt: a registered code, a message, the signal. */
+export interface RunError {
+  readonly code: string;
+  readonly message: string;
+  readonly signal: FlowSignal | null;
+  /** For permission failures: the permission that is missing. */
+  readonly permission?: string;
+  /** The step where it happened. */
+  readonly stepId?: string;
+}
+
+/** One execution of a flow. */
+export interface RunRecord {
+  readonly id: string;
+  readonly flowId: string;
+  readonly workspaceId: string;
+  /** The flow version the run executes (runs keep their spec even when the flow is edited). */
+  readonly flowVersion: number;
+  readonly status: RunStatus;
+  /** The trigger card's output: what `{{trigger.output.x}}` reads. */
+  readonly triggerOutput: unknown;
+  /** The trigger item's dedupe key (e.g. the lead id), when a trigger started the run. */
+  readonly dedupeKey: string | null;
+  /** The step running, parked or failed; null when finished. */
+  readonly currentStepId: string | null;
+  readonly error: RunError | null;
+  /**
+   * Incremented at every transition. A store keeps the record with the highest revision, so
+   * batched writes arriving out of order never move a run backwards.
+   */
+  readonly revision: number;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly finishedAt: Date | null;
+}
+
+export type RunStepStatus = 'succeeded' | 'failed' | 'retrying' | 'delayed' | 'parked' | 'skipped';
+
+/** One attempt of one step (one document each: no growing arrays). */
+export interface RunStepRecord {
+  /** `${runId}:${stepId}:${attempt}`: writing the same attempt twice is idempotent. */
+  readonly id: string;
+  readonly runId: string;
+  readonly flowId: string;
+  readonly stepId: string;
+  /** 1-based execution number of this step within the run. */
+  readonly attempt: number;
+  readonly status: RunStepStatus;
+  /** The rendered input with secrets redacted. */
+  readonly input: unknown;
+  readonly output: unknown;
+  readonly error: RunError | null;
+  readonly durationMs: number;
+  readonly startedAt: Date;
+}
+
+export interface ListRunsQuery {
+  readonly flowId: string;
+  readonly status?: RunStatus;
+  /** Only runs created before this time (paging, newest first). */
+  readonly createdBefore?: Date;
+  /** Default 50. */
+  readonly limit?: number;
+}
+
+/**
+ * Run history. Written in batches by the engine's RunHistoryWriter (never one synchronous write
+ * per step); both writes are idempotent so a batch may be written twice.
+ */
+export interface RunRepository {
+  /** Upserts each run unless the stored one has an equal or higher revision. */
+  saveRuns(runs: readonly RunRecord[]): Promise<void>;
+  /** Upserts step attempts by id. */
+  saveSteps(steps: readonly RunStepRecord[]): Promise<void>;
+  findRun(id: string): Promise<RunRecord | null>;
+  /** Newest first. */
+  listRuns(query: ListRunsQuery): Promise<RunRecord[]>;
+  /** Ordered by startedAt, then attempt. */
+  listSteps(runId: string): Promise<RunStepRecord[]>;
+}

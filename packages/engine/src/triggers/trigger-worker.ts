@@ -1,0 +1,65 @@
+import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { isCardError } from '@flowcard/sdk';
+import type { TriggerPoller, PollJobData } from './trigger-poller';
+import type { WebhookJobData, WebhookRouter } from './webhook-router';
+
+export const TRIGGER_QUEUE = 'flowcard-triggers';
+
+export interface TriggerWorkerOptions {
+  connection: ConnectionOptions;
+  prefix?: string;
+  queueName?: string;
+  router: WebhookRouter;
+  poller: TriggerPoller;
+  /** Default 20. */
+  concurrency?: number;
+}
+
+/**
+ * Consumes `flowcard-triggers`.
+ *
+ * Contract (STYLE #7):
+ * - `webhook` jobs: payload `{provider, change}` (one Meta change: page, form and lead ids). Reads
+ *   enabled flows by route key (cached), the configuration (cached), fetches the item once per
+ *   configuration; writes a dedupe claim per flow (Redis SET NX) and starts runs.
+ * - `poll` jobs (from the per-flow job scheduler, or a backfill): payload `{flowId}`. Reads the
+ *   flow, its configuration and its cursor; polls; starts runs for new items; advances the cursor.
+ * - Emits: `flowcard-steps` jobs (first step of each run started).
+ * - Safe to run twice: every item goes through the per-flow dedupe and a run id derived from flow
+ *   and item, so a repeated job starts nothing new; the cursor only moves forward.
+ * - Failures: retryable ones retry with back-off; auth, permission and invalid are not retried (the
+ *   item is not lost: the poller's cursor stays put and the next poll after re-authorisation
+ *   collects it).
+ */
+export class TriggerWorker {
+  readonly worker: Worker<WebhookJobData | PollJobData, number>;
+
+  constructor(options: TriggerWorkerOptions) {
+    this.worker = new Worker<WebhookJobData | PollJobData, number>(
+      options.queueName ?? TRIGGER_QUEUE,
+      async (job: Job<WebhookJobData | PollJobData>) => {
+        try {
+          if (job.name === 'webhook')
+            return (await options.router.handleChange((job.data as WebhookJobData).change)).length;
+          if (job.name === 'poll')
+            return (await options.poller.poll((job.data as PollJobData).flowId)).length;
+          throw new UnrecoverableError(`unknown trigger job ${job.name}`);
+        } catch (error) {
+          if (isCardError(error) && error.signal !== 'retry' && error.signal !== 'rate_limited')
+            throw new UnrecoverableError(`${error.code}: ${error.message}`);
+          throw error;
+        }
+      },
+      {
+        connection: options.connection,
+        ...(options.prefix ? { prefix: options.prefix } : {}),
+        concurrency: options.concurrency ?? 20,
+      },
+    );
+  }
+
+  /** Graceful: waits for in-flight trigger jobs. */
+  async close(): Promise<void> {
+    await this.worker.close();
+  }
+}

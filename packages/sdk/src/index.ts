@@ -1,0 +1,3 @@
+export * from './signals';
+export * from './card-error';
+export * from './handler';

@@ -1,0 +1,118 @@
+/**
+ * Every environment variable the runtime reads, with its default and meaning. The README's table is
+ * checked against this list (runtime/src/config/config-variables.test.ts), so adding a variable means
+ * adding one entry here and one row there.
+ */
+export interface ConfigVariable {
+  readonly name: string;
+  /** Shown in the README; `undefined` means "unset unless you set it" (often: an embedded default). */
+  readonly default?: string;
+  readonly description: string;
+}
+
+export const configVariables: readonly ConfigVariable[] = [
+  {
+    name: 'PORT',
+    default: '3000',
+    description: 'HTTP port of the API (FLOWCARD_PORT wins when both are set). 0 picks a free port.',
+  },
+  { name: 'FLOWCARD_PORT', description: 'Same as PORT, for hosts where PORT is taken by something else.' },
+  { name: 'HOST', default: '0.0.0.0', description: 'Interface the API listens on.' },
+  {
+    name: 'MONGODB_URI',
+    description: 'MongoDB connection string. Unset: an in-memory jongodb is started (data is lost on exit).',
+  },
+  {
+    name: 'FLOWCARD_MONGODB_DATABASE',
+    default: 'flowcard',
+    description: 'Database name when MONGODB_URI names none.',
+  },
+  {
+    name: 'REDIS_URL',
+    description:
+      'Redis connection URL. Unset: redis://127.0.0.1:6379, else a redis-server started on a free port.',
+  },
+  {
+    name: 'FLOWCARD_REDIS_PREFIX',
+    default: 'flowcard',
+    description: 'Prefix of every Redis key and BullMQ queue, so deployments can share one Redis.',
+  },
+  {
+    name: 'FLOWCARD_MASTER_KEYS',
+    description:
+      'Key-encryption keys as `id:base64key` pairs separated by commas (32-byte keys). Unset: an ephemeral key (development only).',
+  },
+  {
+    name: 'FLOWCARD_MASTER_KEY_ID',
+    description: 'Id of the key that wraps new data keys; defaults to the last key in FLOWCARD_MASTER_KEYS.',
+  },
+  {
+    name: 'META_APP_ID',
+    description:
+      "The deployment's Meta app id (shared default for workspaces). Unset with META_APP_SECRET: the bundled Meta emulator is started.",
+  },
+  {
+    name: 'META_APP_SECRET',
+    description: "The deployment's Meta app secret. Required together with META_APP_ID.",
+  },
+  {
+    name: 'META_GRAPH_URL',
+    default: 'https://graph.facebook.com',
+    description: 'Graph API base URL (without version).',
+  },
+  {
+    name: 'META_DIALOG_URL',
+    default: 'https://www.facebook.com',
+    description: 'Base URL of the Facebook OAuth dialog.',
+  },
+  { name: 'META_GRAPH_VERSION', default: 'v25.0', description: 'Graph API version used in every call.' },
+  {
+    name: 'META_WEBHOOK_VERIFY_TOKEN',
+    description: 'Token Meta echoes in the webhook subscription handshake. Unset: a random one per start.',
+  },
+  {
+    name: 'FLOWCARD_PUBLIC_URL',
+    description:
+      'Public base URL of the API (OAuth redirects, webhook callbacks). Unset: http://localhost:<port>.',
+  },
+  {
+    name: 'FLOWCARD_CONNECTORS_DIR',
+    description:
+      'Extra folders of connector packages, separated by commas. The repository connectors/ folder is always loaded when present.',
+  },
+  {
+    name: 'FLOWCARD_CONNECTOR_PACKAGES',
+    description: 'Installed npm packages to load as connectors, separated by commas.',
+  },
+  {
+    name: 'FLOWCARD_REMINDER_DAYS',
+    default: '15',
+    description: 'Days before a token or data-access expiry when the reminder is sent.',
+  },
+  {
+    name: 'FLOWCARD_RATE_LIMIT_APP_PER_MINUTE',
+    default: '6000',
+    description:
+      "Calls per minute per Meta app that all workers together may make: a safety net under Meta's usage headers, which slow calls down first.",
+  },
+  {
+    name: 'FLOWCARD_RATE_LIMIT_PAGE_PER_MINUTE',
+    default: '1200',
+    description: 'Calls per minute per Page (or business object) that all workers together may make.',
+  },
+  {
+    name: 'FLOWCARD_NOTIFY_WEBHOOK_URL',
+    description:
+      'Notifications (token reminders, needs-reauth) are also POSTed as JSON to this URL. Unset: log and in-app list only.',
+  },
+  {
+    name: 'LOG_LEVEL',
+    default: 'info',
+    description: 'pino level: fatal, error, warn, info, debug, trace or silent.',
+  },
+  {
+    name: 'FLOWCARD_BOOTSTRAP',
+    default: 'localhost',
+    description: 'Who may call POST /v1/admin/bootstrap while no user exists: `localhost` or `off`.',
+  },
+];

@@ -1,0 +1,92 @@
+import type { Level } from 'pino';
+
+/** Roles a runtime process can play; `flowcard start` plays all three. */
+export type RuntimeRole = 'api' | 'worker' | 'scheduler';
+
+export const runtimeRoles: readonly RuntimeRole[] = ['api', 'worker', 'scheduler'];
+
+export type LogLevel = Level | 'silent';
+
+/** One key-encryption key: id + 32 raw bytes. */
+export interface MasterKey {
+  readonly id: string;
+  readonly key: Buffer;
+}
+
+export interface MetaAppConfig {
+  readonly appId: string;
+  readonly appSecret: string;
+  /** Graph base URL without the version segment. */
+  readonly graphUrl: string;
+  readonly dialogUrl: string;
+  readonly graphVersion: string;
+  /** `environment` when the deployment configured a real app; `emulator` when the bundled emulator stands in. */
+  readonly source: 'environment' | 'emulator';
+  /** SCIM base URL, only known when the emulator stands in (Workplace SCIM cards take it as a configuration value). */
+  readonly scimUrl?: string;
+}
+
+/**
+ * The configuration as read from the environment. Fields an embedded default can fill are optional
+ * here; `ResolvedConfig` is what the rest of the runtime sees once those defaults have started.
+ */
+export interface RuntimeConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly mongodbUri?: string;
+  readonly mongodbDatabase: string;
+  readonly redisUrl?: string;
+  readonly redisPrefix: string;
+  readonly masterKeys?: readonly MasterKey[];
+  readonly masterKeyId?: string;
+  readonly meta?: { readonly appId: string; readonly appSecret: string };
+  readonly metaGraphUrl: string;
+  readonly metaDialogUrl: string;
+  readonly metaGraphVersion: string;
+  readonly metaWebhookVerifyToken?: string;
+  readonly publicUrl?: string;
+  readonly connectorDirectories: readonly string[];
+  readonly connectorPackages: readonly string[];
+  readonly reminderDays: number;
+  /** Static Meta call budgets shared by all workers (the adaptive limit comes from usage headers). */
+  readonly rateLimits: RateLimitsConfig;
+  /** Where notifications are also POSTed (FLOWCARD_NOTIFY_WEBHOOK_URL); unset: no webhook channel. */
+  readonly notifyWebhookUrl?: string;
+  readonly logLevel: LogLevel;
+  readonly bootstrap: 'localhost' | 'off';
+}
+
+/** The configuration after embedded defaults: every service has an address, every secret a value. */
+export interface ResolvedConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly mongodbUri: string;
+  readonly mongodbDatabase: string;
+  readonly redisUrl: string;
+  readonly redisPrefix: string;
+  readonly masterKeys: readonly MasterKey[];
+  readonly masterKeyId: string;
+  readonly meta: MetaAppConfig;
+  readonly metaWebhookVerifyToken: string;
+  /** FLOWCARD_PUBLIC_URL, else http://localhost:<port> (PORT=0 is turned into a free port first). */
+  readonly publicUrl: string;
+  readonly connectorDirectories: readonly string[];
+  readonly connectorPackages: readonly string[];
+  readonly reminderDays: number;
+  readonly rateLimits: RateLimitsConfig;
+  readonly notifyWebhookUrl?: string;
+  readonly logLevel: LogLevel;
+  readonly bootstrap: 'localhost' | 'off';
+  /** What the embedded defaults stood in for, so the banner and /health can say so. */
+  readonly embedded: {
+    readonly mongodb: boolean;
+    readonly redis: 'external' | 'local-default' | 'started';
+    readonly meta: boolean;
+    readonly masterKey: boolean;
+  };
+}
+
+export interface RateLimitsConfig {
+  readonly appPerMinute: number;
+  readonly pagePerMinute: number;
+}

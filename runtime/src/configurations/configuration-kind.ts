@@ -1,0 +1,47 @@
+import type { ConnectorRegistry, LoadedCard, LoadedConnector } from '@flowcard/engine';
+import type { ConfigurationKindSpec } from '@flowcard/schemas';
+import { apiError } from '../http/errors/api-error';
+
+/** A connector's configuration kind, with what the configurations API needs to know about it. */
+export interface ConfigurationKind {
+  readonly connector: LoadedConnector;
+  readonly key: string;
+  readonly spec: ConfigurationKindSpec;
+  /** Fields marked `x-secret`: sealed at rest, never returned. */
+  readonly secretFields: readonly string[];
+  /** The connection test card, when the kind declares one. */
+  readonly testCard?: LoadedCard;
+}
+
+/**
+ * Finds a kind by connector name and key (default: the connector's only or "default" kind). The newest
+ * major of the connector is used: configurations are not pinned to a major, flows are.
+ */
+export function findConfigurationKind(
+  registry: ConnectorRegistry,
+  connectorName: string,
+  kindKey?: string,
+): ConfigurationKind {
+  const connector = registry.get(connectorName);
+  if (!connector) throw apiError('FLOWCARD_ERR_CONNECTOR_NOT_FOUND', { name: connectorName });
+  const kinds = Object.keys(connector.manifest.configurations);
+  const key = kindKey ?? (kinds.includes('default') ? 'default' : kinds.length === 1 ? kinds[0] : undefined);
+  const spec = key === undefined ? undefined : connector.manifest.configurations[key];
+  if (!key || !spec) {
+    throw apiError('FLOWCARD_ERR_CONFIGURATION_KIND_NOT_FOUND', {
+      connector: connectorName,
+      kind: kindKey ?? '(none given)',
+      kinds: kinds.map((k) => `"${k}"`).join(', '),
+    });
+  }
+  const secretFields = Object.entries(spec.schema.properties)
+    .filter(([, schema]) => Boolean((schema as { 'x-secret'?: boolean })['x-secret']))
+    .map(([field]) => field);
+  const testCard = spec.test ? connector.cards.get(spec.test.card) : undefined;
+  return { connector, key, spec, secretFields, ...(testCard ? { testCard } : {}) };
+}
+
+/** Whether a kind is connected through Meta's OAuth dialog (Connect Meta) rather than pasted. */
+export function isMetaOAuthKind(spec: ConfigurationKindSpec): boolean {
+  return spec.auth.kind === 'oauth2' && spec.auth.provider === 'meta';
+}

@@ -1,0 +1,392 @@
+import {
+  FlowcardError,
+  storeCodes,
+  type AuditEvent,
+  type AuditRepository,
+  type CardExecutor,
+  type Clock,
+  type Configuration,
+  type ConfigurationPatch,
+  type ConfigurationRepository,
+  type ConfigurationSharing,
+  type ConnectorRegistry,
+  type SecretSealer,
+  type UserRepository,
+} from '@flowcard/engine';
+import type { MetaGrantRevoker } from '../connect-meta/meta-grant-revoker';
+import { roleAtLeast, type Principal, type WorkspaceRole } from '../http/auth/principal';
+import { apiError } from '../http/errors/api-error';
+import { mayManageConfiguration, maySeeConfiguration } from './configuration-access';
+import { findConfigurationKind, type ConfigurationKind } from './configuration-kind';
+import type { ConfigurationRenewals } from './configuration-renewals';
+import type { ConfigurationResolver } from './configuration-resolver';
+import { validateConfigurationValues } from './configuration-values';
+import { configurationView, type ConfigurationView } from './configuration-view';
+import { runConnectionTest, type ConnectionTestResult } from './connection-tester';
+import type { MetaAppSecretSupplier } from './meta-app-secret-supplier';
+
+export interface CreateConfigurationRequest {
+  readonly connector: string;
+  readonly kind?: string;
+  readonly nickname: string;
+  /** Plain and secret fields together, as the kind's schema names them. */
+  readonly values: Readonly<Record<string, unknown>>;
+  readonly sharing?: ConfigurationSharing;
+}
+
+export interface UpdateConfigurationRequest {
+  readonly nickname?: string;
+  /** Fields to change; a secret field here rotates it; `null` clears an optional field. */
+  readonly values?: Readonly<Record<string, unknown>>;
+  /** When given, the update is refused (409) if someone changed the configuration since. */
+  readonly expectedVersion?: number;
+}
+
+export interface ListConfigurationsRequest {
+  readonly connector?: string;
+  /** `usable` (default): mine + shared with me + shared with the workspace. `workspace`: all (admins). */
+  readonly scope?: 'usable' | 'workspace';
+}
+
+/** An audit event as the API answers it (details never hold a value, only field names). */
+export interface AuditEventView {
+  readonly id: string;
+  readonly action: string;
+  readonly actorId: string;
+  readonly at: string;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+export interface ConfigurationServiceDependencies {
+  readonly configurations: ConfigurationRepository;
+  readonly users: UserRepository;
+  readonly audit: AuditRepository;
+  readonly sealer: SecretSealer;
+  readonly registry: ConnectorRegistry;
+  readonly executor: CardExecutor;
+  readonly resolver: ConfigurationResolver;
+  readonly revoker: MetaGrantRevoker;
+  readonly clock: Clock;
+  /** Told when a secret was rotated, so flows parked on the configuration resume. */
+  readonly renewals?: ConfigurationRenewals;
+  /** The connection test uses what a flow step would: stored secrets plus the Meta app secret. */
+  readonly metaAppSecrets?: MetaAppSecretSupplier;
+}
+
+/**
+ * The configurations API's rules (DESIGN.md §4), independent of HTTP: role checks, schema
+ * validation, the connection test, sealing, sharing and transfer rules, audit entries, and cache
+ * invalidation after every change. Nothing here returns or logs a secret value.
+ */
+export class ConfigurationService {
+  constructor(private readonly deps: ConfigurationServiceDependencies) {}
+
+  async create(
+    principal: Principal,
+    request: CreateConfigurationRequest,
+    options: { test: boolean },
+  ): Promise<ConfigurationView> {
+    const kind = findConfigurationKind(this.deps.registry, request.connector, request.kind);
+    const required: WorkspaceRole = kind.spec.requiresRole ?? 'member';
+    if (!roleAtLeast(principal.role, required)) {
+      throw apiError('FLOWCARD_ERR_CONFIGURATION_ROLE_FORBIDDEN', {
+        required,
+        title: kind.connector.manifest.title,
+      });
+    }
+    if (!options.test && !roleAtLeast(principal.role, 'admin'))
+      throw apiError('FLOWCARD_ERR_CONFIGURATION_TEST_SKIP_FORBIDDEN');
+    const split = validateConfigurationValues(kind, request.values);
+    const sharing = request.sharing ? await this.checkedSharing(principal, request.sharing) : undefined;
+    if (options.test) await this.requirePassingTest(kind, { values: split.values, secrets: split.secrets });
+    const now = this.deps.clock.now();
+    const configuration = await this.deps.configurations.create({
+      workspaceId: principal.workspace.id,
+      connector: kind.connector.manifest.name,
+      kind: kind.key,
+      nickname: request.nickname,
+      ownerId: principal.user.id,
+      ...(sharing ? { sharing } : {}),
+      values: split.values,
+      secrets: Object.keys(split.secrets).length > 0 ? this.deps.sealer.seal(split.secrets) : null,
+      status: 'active',
+      consentAt: now,
+      authorizedBy: principal.user.id,
+    });
+    await this.record(principal.user.id, configuration, 'configuration.created', {
+      nickname: configuration.nickname,
+      connector: configuration.connector,
+      kind: configuration.kind,
+      secretFields: Object.keys(split.secrets),
+      tested: options.test,
+    });
+    return this.view(configuration);
+  }
+
+  async list(principal: Principal, request: ListConfigurationsRequest): Promise<ConfigurationView[]> {
+    const { configurations } = this.deps;
+    let found: Configuration[];
+    if (request.scope === 'workspace') {
+      if (!roleAtLeast(principal.role, 'admin'))
+        throw apiError('FLOWCARD_ERR_ROLE_FORBIDDEN', { role: principal.role, required: 'admin' });
+      found = await configurations.listByWorkspace({
+        workspaceId: principal.workspace.id,
+        connector: request.connector,
+      });
+    } else {
+      found = await configurations.listUsableBy({
+        workspaceId: principal.workspace.id,
+        userId: principal.user.id,
+        connector: request.connector,
+      });
+    }
+    return found.map((configuration) => this.view(configuration));
+  }
+
+  async get(principal: Principal, id: string): Promise<ConfigurationView> {
+    return this.view(await this.visible(principal, id));
+  }
+
+  async update(
+    principal: Principal,
+    id: string,
+    request: UpdateConfigurationRequest,
+    options: { test: boolean },
+  ): Promise<ConfigurationView> {
+    const current = await this.manageable(principal, id, 'update');
+    if (request.expectedVersion !== undefined && request.expectedVersion !== current.version) {
+      throw versionConflict(id, request.expectedVersion);
+    }
+    const patch: { -readonly [K in keyof ConfigurationPatch]: ConfigurationPatch[K] } = {};
+    const events: Array<[string, Record<string, unknown>]> = [];
+    if (request.nickname !== undefined && request.nickname !== current.nickname) {
+      patch.nickname = request.nickname;
+      events.push(['configuration.renamed', { from: current.nickname, to: request.nickname }]);
+    }
+    if (request.values && Object.keys(request.values).length > 0) {
+      const kind = findConfigurationKind(this.deps.registry, current.connector, current.kind);
+      const openSecrets = current.secrets ? this.deps.sealer.open(current.secrets) : {};
+      const merged: Record<string, unknown> = { ...current.values, ...openSecrets };
+      for (const [field, value] of Object.entries(request.values)) {
+        if (value === null) delete merged[field];
+        else merged[field] = value;
+      }
+      if (!options.test && !roleAtLeast(principal.role, 'admin'))
+        throw apiError('FLOWCARD_ERR_CONFIGURATION_TEST_SKIP_FORBIDDEN');
+      const split = validateConfigurationValues(kind, merged);
+      if (options.test)
+        await this.requirePassingTest(kind, { id, values: split.values, secrets: split.secrets });
+      const rotated = Object.keys(request.values).filter((field) => kind.secretFields.includes(field));
+      const changed = Object.keys(request.values).filter((field) => !kind.secretFields.includes(field));
+      patch.values = split.values;
+      if (rotated.length > 0) {
+        patch.secrets = Object.keys(split.secrets).length > 0 ? this.deps.sealer.seal(split.secrets) : null;
+        // A fresh token brings a dead configuration back: flows parked on it may resume.
+        if (['needs_reauth', 'expired'].includes(current.status)) patch.status = 'active';
+        events.push(['configuration.rotated', { secretFields: rotated, tested: options.test }]);
+      }
+      if (changed.length > 0)
+        events.push(['configuration.values_changed', { fields: changed, tested: options.test }]);
+    }
+    if (Object.keys(patch).length === 0) return this.view(current);
+    const updated = await this.deps.configurations.update(id, current.version, patch);
+    await this.deps.resolver.invalidate(id);
+    for (const [action, details] of events) await this.record(principal.user.id, updated, action, details);
+    if (patch.secrets !== undefined) await this.deps.renewals?.renewed(id);
+    return this.view(updated);
+  }
+
+  async setSharing(
+    principal: Principal,
+    id: string,
+    sharing: ConfigurationSharing,
+  ): Promise<ConfigurationView> {
+    const current = await this.manageable(principal, id, 'share');
+    const next = await this.checkedSharing(principal, sharing);
+    const updated = await this.deps.configurations.update(id, current.version, { sharing: next });
+    await this.deps.resolver.invalidate(id);
+    await this.record(
+      principal.user.id,
+      updated,
+      next.mode === 'private' ? 'configuration.unshared' : 'configuration.shared',
+      {
+        from: current.sharing.mode,
+        mode: next.mode,
+        userIds: [...next.userIds],
+      },
+    );
+    return this.view(updated);
+  }
+
+  async transfer(principal: Principal, id: string, newOwnerId: string): Promise<ConfigurationView> {
+    const current = await this.manageable(principal, id, 'transfer');
+    const role = await this.memberRole(principal.workspace.id, newOwnerId);
+    const kind = findConfigurationKind(this.deps.registry, current.connector, current.kind);
+    const required: WorkspaceRole = kind.spec.requiresRole ?? 'member';
+    // The new owner could not have created it: they may not own it either.
+    if (!roleAtLeast(role, required))
+      throw apiError('FLOWCARD_ERR_CONFIGURATION_ROLE_FORBIDDEN', {
+        required,
+        title: kind.connector.manifest.title,
+      });
+    const updated = await this.deps.configurations.update(id, current.version, { ownerId: newOwnerId });
+    await this.deps.resolver.invalidate(id);
+    await this.record(principal.user.id, updated, 'configuration.transferred', {
+      from: current.ownerId,
+      to: newOwnerId,
+    });
+    return this.view(updated);
+  }
+
+  async test(principal: Principal, id: string): Promise<ConnectionTestResult> {
+    const current = await this.visible(principal, id);
+    const kind = findConfigurationKind(this.deps.registry, current.connector, current.kind);
+    const stored = current.secrets ? this.deps.sealer.open(current.secrets) : {};
+    const secrets = this.deps.metaAppSecrets
+      ? await this.deps.metaAppSecrets.supply(current, stored)
+      : stored;
+    const result = await runConnectionTest(this.deps.executor, kind, { id, values: current.values, secrets });
+    await this.record(
+      principal.user.id,
+      current,
+      'configuration.tested',
+      result.ok ? { ok: true } : { ok: false, code: result.error.code, signal: result.error.signal },
+    );
+    return result;
+  }
+
+  async delete(principal: Principal, id: string): Promise<void> {
+    const current = await this.manageable(principal, id, 'delete');
+    // Revoke at Meta first: if Meta cannot be reached the configuration stays, so the user can retry.
+    const revoked = await this.deps.revoker.revokeIfLastOfGrant(current);
+    if (!(await this.deps.configurations.delete(id))) throw notFound(id);
+    await this.deps.resolver.invalidate(id);
+    await this.record(principal.user.id, current, 'configuration.deleted', {
+      nickname: current.nickname,
+      revokedAtMeta: revoked,
+    });
+  }
+
+  async auditTrail(principal: Principal, id: string): Promise<AuditEventView[]> {
+    const current = await this.visible(principal, id);
+    const events = await this.deps.audit.list({
+      workspaceId: current.workspaceId,
+      configurationId: id,
+      order: 'asc',
+      limit: 500,
+    });
+    return events.map(auditEventView);
+  }
+
+  /** Appends an audit event of a configuration (also used by Connect Meta and the lifecycle). */
+  async record(
+    actorId: string,
+    configuration: Configuration,
+    action: string,
+    details: Record<string, unknown> = {},
+  ): Promise<void> {
+    await this.deps.audit.append({
+      workspaceId: configuration.workspaceId,
+      configurationId: configuration.id,
+      actorId,
+      action,
+      details,
+      at: this.deps.clock.now(),
+    });
+  }
+
+  /** The API view: secret fields shown as `{ set }`, computed from the names in the sealed blob. */
+  view(configuration: Configuration): ConfigurationView {
+    const setFields = configuration.secrets ? Object.keys(this.deps.sealer.open(configuration.secrets)) : [];
+    let secretFields: readonly string[] = setFields;
+    try {
+      secretFields = findConfigurationKind(
+        this.deps.registry,
+        configuration.connector,
+        configuration.kind,
+      ).secretFields;
+    } catch {
+      // The connector is no longer installed: show the fields the blob holds.
+    }
+    return configurationView(configuration, secretFields, setFields);
+  }
+
+  private async visible(principal: Principal, id: string): Promise<Configuration> {
+    const configuration = await this.deps.configurations.findById(id);
+    if (!configuration || !maySeeConfiguration(configuration, principal)) throw notFound(id);
+    return configuration;
+  }
+
+  private async manageable(principal: Principal, id: string, action: string): Promise<Configuration> {
+    const configuration = await this.visible(principal, id);
+    if (!mayManageConfiguration(configuration, principal))
+      throw apiError('FLOWCARD_ERR_CONFIGURATION_MANAGE_FORBIDDEN', { action });
+    return configuration;
+  }
+
+  private async checkedSharing(
+    principal: Principal,
+    sharing: ConfigurationSharing,
+  ): Promise<ConfigurationSharing> {
+    if (sharing.mode !== 'users') return { mode: sharing.mode, userIds: [] };
+    const userIds = [...new Set(sharing.userIds)];
+    for (const userId of userIds) await this.memberRole(principal.workspace.id, userId);
+    return { mode: 'users', userIds };
+  }
+
+  private async memberRole(workspaceId: string, userId: string): Promise<WorkspaceRole> {
+    const user = await this.deps.users.findById(userId);
+    const membership = user?.memberships.find((entry) => entry.workspaceId === workspaceId);
+    if (!membership) throw apiError('FLOWCARD_ERR_CONFIGURATION_NOT_MEMBER', { userId });
+    return membership.role;
+  }
+
+  private async requirePassingTest(
+    kind: ConfigurationKind,
+    configuration: {
+      id?: string;
+      values: Readonly<Record<string, unknown>>;
+      secrets: Readonly<Record<string, string>>;
+    },
+  ): Promise<void> {
+    const result = await runConnectionTest(this.deps.executor, kind, configuration);
+    if (!result.ok) {
+      throw apiError(
+        'FLOWCARD_ERR_CONFIGURATION_TEST_FAILED',
+        { card: result.card, reason: result.error.message },
+        [
+          {
+            where: 'connection-test',
+            path: result.card,
+            message: result.error.message,
+            code: result.error.code,
+            signal: result.error.signal,
+          },
+        ],
+      );
+    }
+  }
+}
+
+function auditEventView(event: AuditEvent): AuditEventView {
+  return {
+    id: event.id,
+    action: event.action,
+    actorId: event.actorId,
+    at: event.at.toISOString(),
+    details: event.details,
+  };
+}
+
+function notFound(id: string): Error {
+  return apiError('FLOWCARD_ERR_CONFIGURATION_NOT_FOUND', { id });
+}
+
+function versionConflict(id: string, expected: number): Error {
+  // The store's own code, so clients see one conflict code whoever detected it.
+  return new FlowcardError(storeCodes.FLOWCARD_ERR_STORE_VERSION_CONFLICT, {
+    entity: 'Configuration',
+    id,
+    expected,
+  });
+}

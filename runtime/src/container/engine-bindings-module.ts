@@ -1,0 +1,43 @@
+import {
+  CardExecutor,
+  ConnectorRegistry,
+  EnvKeyProvider,
+  PublishedConnectorLoader,
+  SecretSealer,
+} from '@flowcard/engine';
+import { ContainerModule } from 'inversify';
+import type { ResolvedConfig } from '../config/runtime-config';
+import { pinoCardLogger } from '../logging/pino-card-logger';
+import { PUBLISHED_CONNECTORS_POLL_MS } from '../services/published-connectors-service';
+import { Ports } from './port-tokens';
+import { RuntimeTokens } from './runtime-tokens';
+
+/**
+ * Engine services built from the runtime's configuration: the clock, the key provider (master keys
+ * from FLOWCARD_MASTER_KEYS, or the embedded ephemeral key), the secret sealer on top of it, the
+ * connector registry (filled by startRuntime), the loader of published connector versions, and the
+ * card executor.
+ */
+export function engineBindingsModule(config: ResolvedConfig): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind(Ports.clock).toConstantValue({ now: () => new Date() });
+    bind(Ports.keyProvider).toDynamicValue(
+      () =>
+        new EnvKeyProvider(new Map(config.masterKeys.map((key) => [key.id, key.key])), config.masterKeyId),
+    );
+    bind(Ports.secretSealer).toDynamicValue((context) => new SecretSealer(context.get(Ports.keyProvider)));
+    bind(Ports.connectors).toDynamicValue(() => new ConnectorRegistry());
+    bind(Ports.publishedConnectors).toDynamicValue(
+      (context) =>
+        new PublishedConnectorLoader({
+          repository: context.get(Ports.connectorRegistry),
+          registry: context.get(Ports.connectors),
+          pollIntervalMs: PUBLISHED_CONNECTORS_POLL_MS,
+          logger: pinoCardLogger(context.get(RuntimeTokens.logger)),
+        }),
+    );
+    bind(Ports.cardExecutor).toDynamicValue(
+      (context) => new CardExecutor({ clock: context.get(Ports.clock) }),
+    );
+  });
+}

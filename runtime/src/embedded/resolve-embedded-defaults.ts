@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { ResolvedConfig, RuntimeConfig } from '../config/runtime-config';
+import { startEmbeddedMeta } from './embedded-meta';
+import { resolveRedis } from './embedded-redis';
+import { freePort } from './free-port';
+import { ephemeralMasterKey } from './ephemeral-master-key';
+import { startJongodb } from './jongodb';
+
+/** The resolved configuration and a function stopping whatever was started to resolve it. */
+export interface EmbeddedDefaults {
+  readonly config: ResolvedConfig;
+  stop(): Promise<void>;
+}
+
+const LOUD = '!'.repeat(78);
+
+/**
+ * Fills every unset external dependency with an embedded stand-in (DESIGN.md §7): jongodb for
+ * MongoDB, a local or started redis-server for Redis, the bundled emulator for Meta, an ephemeral
+ * master key. Each stand-in is announced as a warning; everything started is stopped by `stop()`,
+ * in reverse order, also when a later step fails.
+ */
+export async function resolveEmbeddedDefaults(
+  config: RuntimeConfig,
+  logger: Logger,
+): Promise<EmbeddedDefaults> {
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async (): Promise<void> => {
+    for (const step of stops.reverse())
+      await step().catch((error: unknown) =>
+        logger.error({ err: error }, 'stopping an embedded service failed'),
+      );
+    stops.length = 0;
+  };
+  try {
+    // A free port is chosen up front so every URL derived from it (public URL, OAuth redirect) is known.
+    const port = config.port === 0 ? await freePort() : config.port;
+    let mongodbUri = config.mongodbUri;
+    if (!mongodbUri) {
+      const mongo = await startJongodb();
+      stops.push(() => mongo.stop());
+      mongodbUri = mongo.uri;
+      logger.warn(
+        { mongodbUri, pid: mongo.pid },
+        `\n${LOUD}\n  MONGODB_URI is not set: started an IN-MEMORY MongoDB-compatible server (jongodb).\n  ALL DATA IS LOST WHEN FLOWCARD STOPS. Set MONGODB_URI to keep it.\n${LOUD}`,
+      );
+    }
+
+    const redis = await resolveRedis(config.redisUrl);
+    stops.push(() => redis.stop());
+    if (redis.source === 'started')
+      logger.warn(
+        { redisUrl: redis.url, pid: redis.pid },
+        'REDIS_URL is not set and nothing answers on 127.0.0.1:6379: started redis-server in memory',
+      );
+    if (redis.source === 'local-default')
+      logger.info({ redisUrl: redis.url }, 'REDIS_URL is not set: using the Redis on 127.0.0.1:6379');
+
+    let meta: ResolvedConfig['meta'];
+    if (config.meta) {
+      meta = {
+        ...config.meta,
+        graphUrl: config.metaGraphUrl,
+        dialogUrl: config.metaDialogUrl,
+        graphVersion: config.metaGraphVersion,
+        source: 'environment',
+      };
+    } else {
+      const emulator = await startEmbeddedMeta(config.metaGraphVersion);
+      stops.push(() => emulator.stop());
+      meta = emulator.app;
+      logger.warn(
+        { graphUrl: meta.graphUrl, dialogUrl: meta.dialogUrl, appId: meta.appId },
+        'META_APP_ID / META_APP_SECRET are not set: every Meta URL points at the bundled Meta EMULATOR, not at Facebook',
+      );
+    }
+
+    let masterKeys = config.masterKeys;
+    let masterKeyId = config.masterKeyId;
+    if (!masterKeys || !masterKeyId) {
+      const key = ephemeralMasterKey();
+      masterKeys = [key];
+      masterKeyId = key.id;
+      logger.warn(
+        { masterKeyId },
+        `\n${LOUD}\n  FLOWCARD_MASTER_KEYS is not set: generated an EPHEMERAL master key (development only).\n  Saved secrets become unreadable after a restart. Set FLOWCARD_MASTER_KEYS in any real deployment.\n${LOUD}`,
+      );
+    }
+
+    return {
+      config: {
+        port,
+        host: config.host,
+        mongodbUri,
+        mongodbDatabase: config.mongodbDatabase,
+        redisUrl: redis.url,
+        redisPrefix: config.redisPrefix,
+        masterKeys,
+        masterKeyId,
+        meta,
+        metaWebhookVerifyToken: config.metaWebhookVerifyToken ?? randomBytes(16).toString('hex'),
+        publicUrl: config.publicUrl ?? `http://localhost:${port}`,
+        connectorDirectories: config.connectorDirectories,
+        connectorPackages: config.connectorPackages,
+        reminderDays: config.reminderDays,
+        rateLimits: config.rateLimits,
+        notifyWebhookUrl: config.notifyWebhookUrl,
+        logLevel: config.logLevel,
+        bootstrap: config.bootstrap,
+        embedded: {
+          mongodb: !config.mongodbUri,
+          redis: redis.source,
+          meta: !config.meta,
+          masterKey: !config.masterKeys,
+        },
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

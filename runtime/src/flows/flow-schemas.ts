@@ -1,0 +1,196 @@
+/** JSON Schemas of the flows, runs and webhooks routes (request and response). */
+
+const anyValue = { description: 'Any JSON value.' } as const;
+const isoDate = { type: 'string', format: 'date-time' } as const;
+
+export const flowIdParamsSchema = {
+  type: 'object',
+  required: ['id'],
+  additionalProperties: false,
+  properties: { id: { type: 'string', minLength: 1 } },
+} as const;
+
+const specSchema = {
+  type: 'object',
+  additionalProperties: true,
+  description:
+    'A FlowSpec (schemas/flow.schema.json): name, trigger { card, configurationId, input }, steps [{ id, card, configurationId, input, condition? }]. Checked with validateFlow; problems answer 422 FLOWCARD_ERR_FLOW_INVALID with one detail per problem.',
+} as const;
+
+export const saveFlowBodySchema = {
+  type: 'object',
+  required: ['spec'],
+  additionalProperties: false,
+  properties: {
+    spec: specSchema,
+    expectedVersion: {
+      type: 'integer',
+      minimum: 1,
+      description: 'Refuse the update (409) when the flow changed since.',
+    },
+  },
+} as const;
+
+const runErrorSchema = {
+  type: ['object', 'null'],
+  properties: {
+    code: { type: 'string' },
+    message: { type: 'string' },
+    signal: { type: ['string', 'null'] },
+    permission: { type: 'string' },
+    stepId: { type: 'string' },
+  },
+} as const;
+
+export const flowViewSchema = {
+  type: 'object',
+  required: [
+    'id',
+    'workspaceId',
+    'ownerId',
+    'name',
+    'enabled',
+    'triggerKey',
+    'version',
+    'spec',
+    'createdAt',
+    'updatedAt',
+  ],
+  properties: {
+    id: { type: 'string' },
+    workspaceId: { type: 'string' },
+    ownerId: { type: 'string' },
+    name: { type: 'string' },
+    enabled: { type: 'boolean' },
+    triggerKey: {
+      type: ['string', 'null'],
+      description: 'Where the webhook trigger listens, e.g. meta:page:leadgen:<pageId>.',
+    },
+    version: { type: 'integer' },
+    spec: specSchema,
+    createdAt: isoDate,
+    updatedAt: isoDate,
+  },
+} as const;
+
+const warningsSchema = {
+  type: 'array',
+  description: 'Deprecated or sunset connectors the flow uses, with their lifecycle message.',
+  items: {
+    type: 'object',
+    required: ['connector', 'status', 'message'],
+    properties: { connector: { type: 'string' }, status: { type: 'string' }, message: { type: 'string' } },
+  },
+} as const;
+
+export const flowChangeSchema = {
+  type: 'object',
+  required: ['flow', 'warnings'],
+  properties: { flow: flowViewSchema, warnings: warningsSchema },
+} as const;
+
+export const listFlowsQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    enabled: { type: 'boolean' },
+    afterId: { type: 'string', description: 'Page after this id (flows are ordered by id).' },
+    limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
+  },
+} as const;
+
+export const runNowBodySchema = {
+  type: ['object', 'null'],
+  additionalProperties: false,
+  properties: {
+    triggerOutput: {
+      ...anyValue,
+      description:
+        "What {{trigger.output.…}} reads in this run; default: the trigger card's first example output.",
+    },
+  },
+} as const;
+
+export const startedRunSchema = {
+  type: 'object',
+  required: ['runId', 'flowId', 'warnings'],
+  properties: { runId: { type: 'string' }, flowId: { type: 'string' }, warnings: warningsSchema },
+} as const;
+
+export const runViewSchema = {
+  type: 'object',
+  required: [
+    'id',
+    'flowId',
+    'flowVersion',
+    'status',
+    'dedupeKey',
+    'currentStepId',
+    'error',
+    'createdAt',
+    'updatedAt',
+    'finishedAt',
+  ],
+  properties: {
+    id: { type: 'string' },
+    flowId: { type: 'string' },
+    flowVersion: { type: 'integer' },
+    status: { type: 'string', enum: ['queued', 'running', 'succeeded', 'failed', 'waiting_for_reauth'] },
+    dedupeKey: {
+      type: ['string', 'null'],
+      description: 'The trigger item (e.g. the lead id) that started the run.',
+    },
+    currentStepId: { type: ['string', 'null'] },
+    triggerOutput: anyValue,
+    error: runErrorSchema,
+    createdAt: isoDate,
+    updatedAt: isoDate,
+    finishedAt: { type: ['string', 'null'], format: 'date-time' },
+    durationMs: { type: ['integer', 'null'] },
+  },
+} as const;
+
+export const runStepViewSchema = {
+  type: 'object',
+  required: ['id', 'stepId', 'attempt', 'status', 'error', 'durationMs', 'startedAt'],
+  properties: {
+    id: { type: 'string' },
+    stepId: { type: 'string' },
+    attempt: { type: 'integer' },
+    status: { type: 'string', enum: ['succeeded', 'failed', 'retrying', 'delayed', 'parked', 'skipped'] },
+    input: { ...anyValue, description: 'The rendered input, secrets redacted.' },
+    output: anyValue,
+    error: runErrorSchema,
+    durationMs: { type: 'integer' },
+    startedAt: isoDate,
+  },
+} as const;
+
+export const runDetailsSchema = {
+  type: 'object',
+  required: ['run', 'steps'],
+  properties: { run: runViewSchema, steps: { type: 'array', items: runStepViewSchema } },
+} as const;
+
+export const listRunsQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    status: { type: 'string', enum: ['queued', 'running', 'succeeded', 'failed', 'waiting_for_reauth'] },
+    before: {
+      type: 'string',
+      format: 'date-time',
+      description: 'Only runs created before this time (paging, newest first).',
+    },
+    limit: { type: 'integer', minimum: 1, maximum: 1000, default: 50 },
+  },
+} as const;
+
+export const rerunSchema = {
+  type: 'object',
+  required: ['runId', 'stepId'],
+  properties: {
+    runId: { type: 'string' },
+    stepId: { type: ['string', 'null'], description: 'The step it starts again from.' },
+  },
+} as const;

@@ -1,0 +1,182 @@
+import { defineErrorCodes } from '@flowcard/engine';
+
+/**
+ * Error codes of the runtime's HTTP API (STYLE.md #4). Codes are part of the interface: never rename
+ * or reuse one; retire it with `retired: true`. The README's table is checked against this list.
+ */
+export const runtimeErrorCodes = defineErrorCodes({
+  FLOWCARD_ERR_REQUEST_INVALID: {
+    message: 'The request is invalid: {summary}',
+    status: 400,
+    category: 'client',
+  },
+  FLOWCARD_ERR_AUTH_REQUIRED: {
+    message: 'An API key is required: send "Authorization: Bearer fc_…" or "x-api-key: fc_…"',
+    status: 401,
+    category: 'client',
+  },
+  FLOWCARD_ERR_API_KEY_INVALID: {
+    message: 'The API key is unknown or revoked',
+    status: 401,
+    category: 'client',
+  },
+  FLOWCARD_ERR_ROLE_FORBIDDEN: {
+    message: 'Your role ({role}) does not allow this; it needs {required} or higher',
+    status: 403,
+    category: 'client',
+  },
+  FLOWCARD_ERR_ROUTE_NOT_FOUND: { message: 'No route {method} {url}', status: 404, category: 'client' },
+  FLOWCARD_ERR_CONNECTOR_NOT_FOUND: {
+    message: 'No connector named "{name}" is installed',
+    status: 404,
+    category: 'client',
+  },
+  FLOWCARD_ERR_CARD_NOT_FOUND: {
+    message: 'Connector "{connector}" has no card "{card}"',
+    status: 404,
+    category: 'client',
+  },
+  FLOWCARD_ERR_CARD_NOT_OPTIONS: {
+    message: 'Card {card} does not list options: it has no "options" section',
+    status: 400,
+    category: 'client',
+  },
+  FLOWCARD_ERR_CONFIGURATION_NOT_FOUND: {
+    message: 'No configuration {id} that you may use',
+    status: 404,
+    category: 'client',
+  },
+  FLOWCARD_ERR_BOOTSTRAP_CLOSED: {
+    message: 'Bootstrap is closed: users already exist. Ask an owner or admin for an API key',
+    status: 409,
+    category: 'client',
+  },
+  FLOWCARD_ERR_BOOTSTRAP_LOCAL_ONLY: {
+    message: 'Bootstrap is only accepted from localhost ({reason})',
+    status: 403,
+    category: 'client',
+  },
+  FLOWCARD_ERR_SERVICE_UNAVAILABLE: {
+    message: '{what} is not available in this runtime yet',
+    status: 503,
+    category: 'server',
+  },
+  // Saved configurations (runtime/src/configurations).
+  FLOWCARD_ERR_CONFIGURATION_KIND_NOT_FOUND: {
+    message: 'Connector "{connector}" has no configuration kind "{kind}"; it has {kinds}',
+    status: 400,
+    category: 'client',
+  },
+  FLOWCARD_ERR_CONFIGURATION_ROLE_FORBIDDEN: {
+    message: 'Only an {required} can create a {title} configuration',
+    status: 403,
+    category: 'client',
+  },
+  FLOWCARD_ERR_CONFIGURATION_INVALID: {
+    message: 'The configuration is invalid: {summary}',
+    status: 400,
+    category: 'client',
+  },
+  FLOWCARD_ERR_CONFIGURATION_TEST_FAILED: {
+    message: 'The connection test ({card}) failed: {reason}',
+    status: 422,
+    category: 'client',
+  },
+  FLOWCARD_ERR_CONFIGURATION_TEST_SKIP_FORBIDDEN: {
+    message: 'Only an admin can save a configuration without its connection test (?test=false)',
+    status: 403,
+    category: 'client',
+  },
+  FLOWCARD_ERR_CONFIGURATION_MANAGE_FORBIDDEN: {
+    message: 'Only the owner of this configuration or a workspace admin can {action} it',
+    status: 403,
+    category: 'client',
+  },
+  FLOWCARD_ERR_CONFIGURATION_NOT_MEMBER: {
+    message: 'User {userId} is not a member of this workspace',
+    status: 400,
+    category: 'client',
+  },
+  // Connect Meta (runtime/src/connect-meta): the seven user-facing messages of DESIGN.md §5, verbatim.
+  FLOWCARD_ERR_META_STATE_INVALID: {
+    message: 'Security check failed. Please try connecting again.',
+    status: 400,
+    category: 'client',
+  },
+  FLOWCARD_ERR_META_STATE_EXPIRED: {
+    message: 'The connection link expired.',
+    status: 400,
+    category: 'client',
+  },
+  FLOWCARD_ERR_META_SESSION_CHANGED: {
+    message: 'Your session changed during the connection.',
+    status: 403,
+    category: 'client',
+  },
+  FLOWCARD_ERR_META_PERMISSIONS_DECLINED: {
+    message: 'You declined the permissions Facebook requested.',
+    status: 400,
+    category: 'client',
+  },
+  FLOWCARD_ERR_META_NO_PAGES: {
+    message: "Your Facebook account doesn't manage any Pages yet.",
+    status: 400,
+    category: 'client',
+  },
+  FLOWCARD_ERR_META_UNAVAILABLE: {
+    message: 'Facebook is temporarily unavailable.',
+    status: 503,
+    category: 'server',
+  },
+  FLOWCARD_ERR_META_ROLE_FORBIDDEN: {
+    message: "Your role doesn't allow connecting Meta accounts.",
+    status: 403,
+    category: 'client',
+  },
+  FLOWCARD_ERR_META_REFUSED: {
+    message:
+      'Facebook refused the connection (Graph error {code}). Check the Meta app settings and try again.',
+    status: 502,
+    category: 'server',
+  },
+  FLOWCARD_ERR_META_CONNECTOR_INVALID: {
+    message: 'Connector "{connector}" is not connected with Meta; use one of {connectors}',
+    status: 400,
+    category: 'client',
+  },
+  FLOWCARD_ERR_META_GRANT_NOT_FOUND: {
+    message: 'No Meta connection of Facebook user {metaUserId} in this workspace',
+    status: 404,
+    category: 'client',
+  },
+  FLOWCARD_ERR_META_APP_REJECTED: {
+    message: 'Meta did not accept app {appId} with this app secret (Graph error {code})',
+    status: 400,
+    category: 'client',
+  },
+  FLOWCARD_ERR_NOTIFICATION_NOT_FOUND: {
+    message: 'No unread notification {id} of yours',
+    status: 404,
+    category: 'client',
+  },
+  FLOWCARD_ERR_FLOW_MANAGE_FORBIDDEN: {
+    message: 'Only the owner of this flow or a workspace admin can {action} it',
+    status: 403,
+    category: 'client',
+  },
+  FLOWCARD_ERR_WEBHOOK_SIGNATURE_INVALID: {
+    message: "The delivery is not signed by this deployment's Meta app: {reason}",
+    status: 403,
+    category: 'client',
+  },
+  FLOWCARD_ERR_WEBHOOK_HANDSHAKE_REFUSED: {
+    message: 'The webhook subscription handshake was refused: {reason}',
+    status: 403,
+    category: 'client',
+  },
+  FLOWCARD_ERR_INTERNAL: {
+    message: 'Something went wrong on our side (request {requestId})',
+    status: 500,
+    category: 'server',
+  },
+});

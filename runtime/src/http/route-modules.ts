@@ -1,0 +1,32 @@
+import type { RouteModule } from './route-module';
+import { adminRoutes } from './routes/admin-routes';
+import { catalogRoutes } from './routes/catalog-routes';
+import { configurationsRoutes } from './routes/configurations-routes';
+import { connectMetaRoutes } from './routes/connect-meta-routes';
+import { metaAppRoutes } from './routes/meta-app-routes';
+import { notificationsRoutes } from './routes/notifications-routes';
+import { healthRoutes } from './routes/health-routes';
+import { meRoutes } from './routes/me-routes';
+import { registryRoutes } from './routes/registry-routes';
+import { flowsRoutes } from './routes/flows-routes';
+import { runsRoutes } from './routes/runs-routes';
+import { webhooksRoutes } from './routes/webhooks-routes';
+
+/**
+ * Every route module of the API, one line each. Add configurations, connect-meta, flows, runs and
+ * webhooks modules here; each lives in http/routes/<name>-routes.ts.
+ */
+export const routeModules: readonly RouteModule[] = [
+  healthRoutes,
+  meRoutes,
+  adminRoutes,
+  catalogRoutes,
+  configurationsRoutes,
+  connectMetaRoutes,
+  metaAppRoutes,
+  notificationsRoutes,
+  registryRoutes,
+  flowsRoutes,
+  runsRoutes,
+  webhooksRoutes,
+];

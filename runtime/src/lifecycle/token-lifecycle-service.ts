@@ -1,0 +1,52 @@
+import { Ports } from '../container/port-tokens';
+import { RuntimeTokens } from '../container/runtime-tokens';
+import { ConfigurationTokens } from '../configurations/configuration-tokens';
+import { defineService } from '../services/runtime-service';
+
+/** How often the scheduler sweeps; reminders are per day, so hourly is plenty. */
+export const LIFECYCLE_INTERVAL_MS = 60 * 60_000;
+
+/**
+ * The scheduler's token-lifecycle job: a sweep at start and then every hour (see
+ * TokenLifecycleSweep for why two schedulers never send a reminder twice), plus housekeeping of
+ * expired OAuth states. An interval rather than a BullMQ job scheduler: the sweep is idempotent
+ * and version-checked, so several schedulers running it is harmless and needs no queue.
+ */
+export const tokenLifecycleService = defineService({
+  name: 'token-lifecycle',
+  roles: ['scheduler'],
+  dependencies: {
+    sweep: ConfigurationTokens.lifecycleSweep,
+    oauthStates: Ports.oauthStates,
+    clock: ConfigurationTokens.clock,
+    logger: RuntimeTokens.logger,
+  },
+  create({ sweep, oauthStates, clock, logger }) {
+    let timer: NodeJS.Timeout | undefined;
+    let running: Promise<void> | undefined;
+    const tick = (): Promise<void> => {
+      running ??= (async () => {
+        try {
+          await sweep.run();
+          await oauthStates.deleteExpired(clock.now());
+        } catch (error) {
+          logger.error({ err: error }, 'token lifecycle sweep failed');
+        } finally {
+          running = undefined;
+        }
+      })();
+      return running;
+    };
+    return {
+      async start() {
+        void tick();
+        timer = setInterval(() => void tick(), LIFECYCLE_INTERVAL_MS);
+        timer.unref();
+      },
+      async stop() {
+        clearInterval(timer);
+        await running;
+      },
+    };
+  },
+});

@@ -1,0 +1,35 @@
+import type { ResolvedConfig, RuntimeRole } from '../config/runtime-config';
+
+/**
+ * The few lines a person reads after `npm start`: where the API and docs are, what stands in for
+ * what, and how to get the first API key. Written to stderr so stdout stays pure JSON log lines.
+ */
+export function printBanner(options: {
+  roles: readonly RuntimeRole[];
+  http?: { url: string; docsUrl: string };
+  config: ResolvedConfig;
+  write?: (text: string) => void;
+}): void {
+  const write = options.write ?? ((text: string) => process.stderr.write(text));
+  const { config, http } = options;
+  const lines = ['', `Flowcard is running (${options.roles.join(' + ')})`];
+  if (http) {
+    lines.push(`  API:   ${http.url}`, `  Docs:  ${http.docsUrl}`);
+  }
+  const standIns = [
+    config.embedded.mongodb && 'MongoDB: in-memory jongodb (data is lost on exit)',
+    config.embedded.redis === 'started' && `Redis: redis-server started on ${config.redisUrl}`,
+    config.embedded.meta && `Meta: bundled emulator at ${config.meta.graphUrl}`,
+    config.embedded.masterKey && 'Master key: ephemeral (development only)',
+  ].filter(Boolean);
+  if (standIns.length > 0) lines.push('  Embedded defaults:', ...standIns.map((line) => `    - ${line}`));
+  if (http) {
+    lines.push(
+      '',
+      '  Create the first admin and API key:',
+      `    npx flowcard admin create --email you@example.com --workspace "Acme" --api ${http.url}`,
+      '',
+    );
+  }
+  write(`${lines.join('\n')}\n`);
+}
