@@ -41,6 +41,28 @@ interface VariantResult {
   sequential: Measurement;
   /** The worker process's CPU time (user + system) per flow of the saturated batch, in ms. */
   cpuMsPerFlow: number;
+  /** The rest of the box per flow of the saturated batch (ms): driver (incl. Flowcard's ingest), Redis, emulator. */
+  otherCpuMsPerFlow: { driver: number; redis: number; emulator: number };
+}
+
+/** CPU time so far (ms) of the processes besides the worker that a flow keeps busy. */
+interface BoxCpu {
+  driver: number;
+  redis: number;
+  emulator: number;
+}
+
+async function boxCpu(redis: Redis, emulator: BenchProcess): Promise<BoxCpu> {
+  const { user, system } = process.cpuUsage();
+  const info = await redis.info('cpu');
+  const seconds = (name: string): number =>
+    Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
+  const emulatorMs = (await emulator.request<BenchMessage & { ms: number }>({ type: 'cpu' })).ms;
+  return {
+    driver: (user + system) / 1000,
+    redis: (seconds('used_cpu_user') + seconds('used_cpu_sys')) * 1000,
+    emulator: emulatorMs,
+  };
 }
 
 /** Starts flow `index` (of this variant) for a lead and returns the key its worker will report it finished under. */
@@ -112,6 +134,7 @@ async function drive(
 /** Warm-up, then the saturated batch, then one flow at a time. */
 async function measureVariant(
   worker: BenchProcess,
+  box: { redis: Redis; emulator: BenchProcess },
   start: StartFlow,
   leads: { warmup: string[]; saturated: string[]; sequential: string[] },
 ): Promise<VariantResult> {
@@ -120,10 +143,18 @@ async function measureVariant(
     (await worker.request<BenchMessage & { ms: number }>({ type: 'cpu' })).ms;
   await drive(flows, start, leads.warmup, SATURATED_IN_FLIGHT);
   const cpuBefore = await cpuMs();
+  const boxBefore = await boxCpu(box.redis, box.emulator);
   const saturated = await drive(flows, start, leads.saturated, SATURATED_IN_FLIGHT);
   const cpuMsPerFlow = ((await cpuMs()) - cpuBefore) / leads.saturated.length;
+  const boxAfter = await boxCpu(box.redis, box.emulator);
+  const perFlow = (key: keyof BoxCpu): number => (boxAfter[key] - boxBefore[key]) / leads.saturated.length;
+  const otherCpuMsPerFlow = {
+    driver: perFlow('driver'),
+    redis: perFlow('redis'),
+    emulator: perFlow('emulator'),
+  };
   const sequential = await drive(flows, start, leads.sequential, 1);
-  return { saturated, sequential, cpuMsPerFlow };
+  return { saturated, sequential, cpuMsPerFlow, otherCpuMsPerFlow };
 }
 
 /** The round with the median saturated throughput (its latencies come with it). */
@@ -133,6 +164,16 @@ function medianResult(results: readonly VariantResult[]): VariantResult {
 }
 
 /** The median of the rounds' worker CPU per flow (ms). */
+/** The box's other processes per flow, from the round whose worker CPU is the median. */
+function medianOtherCpu(results: readonly VariantResult[]): VariantResult['otherCpuMsPerFlow'] {
+  const sorted = [...results].sort((a, b) => a.cpuMsPerFlow - b.cpuMsPerFlow);
+  return sorted[Math.floor(sorted.length / 2)].otherCpuMsPerFlow;
+}
+
+function otherCpuText(other: VariantResult['otherCpuMsPerFlow']): string {
+  return `driver ${other.driver.toFixed(3)}, Redis ${other.redis.toFixed(3)}, emulator ${other.emulator.toFixed(3)}`;
+}
+
 function medianCpu(results: readonly VariantResult[]): number {
   const sorted = results.map((r) => r.cpuMsPerFlow).sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
@@ -154,6 +195,7 @@ function latencyText(m: Measurement): string {
 /** Flowcard: a signed leadgen delivery into WebhookRouter.ingest (as the API does), then the worker process does the rest. */
 async function measureFlowcard(
   redis: Redis,
+  emulator: BenchProcess,
   prefix: string,
   target: BenchTarget,
   leads: { warmup: string[]; saturated: string[]; sequential: string[] },
@@ -168,7 +210,7 @@ async function measureFlowcard(
       if (result.status !== 200) throw new Error(`ingest refused the delivery: ${result.reason}`);
       return dedupedRunId(BENCH_FLOW_ID, leadId);
     };
-    const result = await measureVariant(worker, start, leads);
+    const result = await measureVariant(worker, { redis, emulator }, start, leads);
     const history = await worker.request<BenchMessage>({ type: 'history' });
     return { ...result, history };
   } finally {
@@ -180,6 +222,7 @@ async function measureFlowcard(
 /** A raw BullMQ chain: job 1 carries the leadgen change, as the endpoint would enqueue it. */
 async function measureChain(
   redis: Redis,
+  emulator: BenchProcess,
   prefix: string,
   target: BenchTarget,
   mode: ChainWorkerConfig['mode'],
@@ -200,7 +243,7 @@ async function measureChain(
       );
       return key;
     };
-    return await measureVariant(worker, start, leads);
+    return await measureVariant(worker, { redis, emulator }, start, leads);
   } finally {
     await queue.close();
     await worker.stop();
@@ -305,13 +348,21 @@ export default async function flowsBench(): Promise<void> {
       };
       const variants: Array<() => Promise<void>> = [
         async () =>
-          void results.noop.push(await measureChain(redis, `${prefix}:noop${round}`, target, 'noop', leads)),
+          void results.noop.push(
+            await measureChain(redis, emulator, `${prefix}:noop${round}`, target, 'noop', leads),
+          ),
         async () =>
           void results.undici.push(
-            await measureChain(redis, `${prefix}:undici${round}`, target, 'http', leads),
+            await measureChain(redis, emulator, `${prefix}:undici${round}`, target, 'http', leads),
           ),
         async () => {
-          const flowcard = await measureFlowcard(redis, `${prefix}:flowcard${round}`, target, leads);
+          const flowcard = await measureFlowcard(
+            redis,
+            emulator,
+            `${prefix}:flowcard${round}`,
+            target,
+            leads,
+          );
           results.flowcard.push(flowcard);
           history = flowcard.history;
         },
@@ -367,6 +418,9 @@ export default async function flowsBench(): Promise<void> {
     };
     out(
       `worker CPU per flow (saturated, median of rounds; steadier than flows/s on a shared box): Flowcard ${cpu.flowcard.toFixed(3)} ms; (a) ${cpu.undici.toFixed(3)} ms; (b) ${cpu.noop.toFixed(3)} ms; (a)/Flowcard ${(cpu.undici / cpu.flowcard).toFixed(2)}`,
+    );
+    out(
+      `rest of the box per flow (saturated, same round as the worker median): Flowcard ${otherCpuText(medianOtherCpu(results.flowcard))}; (a) ${otherCpuText(medianOtherCpu(results.undici))}; (b) ${otherCpuText(medianOtherCpu(results.noop))} (ms; Flowcard's driver runs the webhook ingest)`,
     );
     out(
       `Flowcard history drained to the store sink (last round): ${String(history.runs)} run saves, ${String(history.steps)} step records in ${String(history.batches)} batches; emulator received ${messages.count} Workplace messages in all`,

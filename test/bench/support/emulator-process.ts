@@ -1,5 +1,5 @@
 import { startMetaEmulator } from '@flowcard/meta-emulator';
-import { tellDriver, type BenchMessage } from './bench-process';
+import { answerCpuRequests, tellDriver, type BenchMessage } from './bench-process';
 
 /** What the emulator child tells the driver when it is up: where it is and the fixture ids the bench uses. */
 export interface BenchEmulatorInfo extends BenchMessage {
@@ -17,9 +17,11 @@ export interface BenchEmulatorInfo extends BenchMessage {
  * The Meta emulator in a process of its own (Meta is a remote service: it must not share the
  * workers' event loop). Throttling is off: usage budgets so large that usage headers stay near 0%,
  * so neither the emulator nor Flowcard's adaptive limiter slows anything down.
- * IPC: `createLeads {count}` → `createLeads:done {leadIds}`; `messages` → `messages:done {count}`.
+ * IPC: `createLeads {count}` → `createLeads:done {leadIds}`; `messages` → `messages:done {count}`;
+ * `cpu` → `cpu:done {ms}` (the bench reports the emulator's CPU per flow next to the worker's).
  */
 async function main(): Promise<void> {
+  answerCpuRequests();
   const emulator = await startMetaEmulator();
   emulator.control.setUsageBudget({ appCalls: 1e12, pageCalls: 1e12, enforce: false });
   const page = emulator.fixtures.pages[0];

@@ -23,6 +23,13 @@ describe('createAxiosInstance', () => {
     const response = await http.post(`${server.baseUrl}/json`, { recipient: { ids: ['1'] } });
     expect(response.data).toEqual({ ok: true, echo: '{"recipient":{"ids":["1"]}}' });
     expect(server.requests.at(-1)?.headers['content-type']).toMatch(/^application\/json/);
+    expect(server.requests.at(-1)?.headers.accept).toBe('application/json, text/plain, */*');
+  });
+
+  it('keeps one header bucket in the defaults, and request headers still override it', async () => {
+    expect(Object.keys(http.defaults.headers)).toEqual(['common']);
+    await http.get(`${server.baseUrl}/json`, { headers: { Accept: 'text/plain', 'X-Trace': 't1' } });
+    expect(server.requests.at(-1)?.headers).toMatchObject({ accept: 'text/plain', 'x-trace': 't1' });
   });
 
   it('leaves form bodies and strings to axios as before', async () => {
