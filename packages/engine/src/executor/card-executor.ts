@@ -200,7 +200,11 @@ export class CardExecutor {
     const outcome = await runRequest(this.http, this.target(card, compiled, configuration), request, context);
     let output = await request.output.select(outcome.body, valid, configuration.values);
     if (kind === 'fetch') {
-      output = await compiled.trigger.itemOutput.select(output, valid, configuration.values, { event });
+      // The fetched object is this trigger's item, as a polled one is: `{{item.x}}` means the same in both.
+      output = await compiled.trigger.itemOutput.select(output, valid, configuration.values, {
+        event,
+        item: output,
+      });
       this.validOutput(card, output);
     }
     return {
