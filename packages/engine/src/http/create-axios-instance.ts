@@ -62,7 +62,8 @@ const jsonRequestBody: AxiosRequestTransformer = function jsonRequestBody(data, 
  */
 const jsonResponseBody: AxiosResponseTransformer = function jsonResponseBody(data, headers) {
   if (typeof data !== 'string' || data === '') return data;
-  const contentType = headers?.getContentType();
+  // Both adapters hand over lower-cased names: a property read, not AxiosHeaders' case-insensitive search.
+  const contentType: unknown = headers?.['content-type'] ?? headers?.getContentType();
   const declaredJson = typeof contentType === 'string' && JSON_TYPE.test(contentType);
   if (!declaredJson && !looksLikeJson(data)) return data;
   try {

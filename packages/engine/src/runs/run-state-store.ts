@@ -177,15 +177,14 @@ export class RunStateStore {
       flowVersion: String(run.flowVersion),
       status: 'queued',
       currentStepId: run.firstStepId,
-      dedupeKey: run.dedupeKey ?? '',
-      error: '',
       rev: '1',
       createdAt: at,
       updatedAt: at,
-      finishedAt: '',
       spec: JSON.stringify(run.spec),
       trigger: JSON.stringify(run.triggerOutput ?? null),
     };
+    // Empty fields are not written: readers take a missing error/finishedAt/dedupeKey as none.
+    if (run.dedupeKey) fields.dedupeKey = run.dedupeKey;
     const keys = [this.runKey(run.id), this.outboxKey];
     if (claim) keys.push(claim.key);
     const result = await CREATE.run(this.options.redis, keys, [
