@@ -93,10 +93,14 @@ export function createAxiosInstance(options: AxiosInstanceOptions = {}): AxiosIn
   const instance = axios.create({
     // undici below axios when requests go direct (see undici-axios-adapter.ts); with a proxy, the
     // Node adapter by name (it resolves HTTP(S)_PROXY / NO_PROXY; naming it skips probing for XHR
-    // and fetch on every request).
-    adapter: useEnvProxy ? 'http' : createUndiciAdapter({ keepAlive, connections: maxSockets }),
-    httpAgent: new http.Agent(agentOptions),
-    httpsAgent: new https.Agent(agentOptions),
+    // and fetch on every request) with keep-alive agents; undici keeps its own connection pool.
+    ...(useEnvProxy
+      ? {
+          adapter: 'http' as const,
+          httpAgent: new http.Agent(agentOptions),
+          httpsAgent: new https.Agent(agentOptions),
+        }
+      : { adapter: createUndiciAdapter({ keepAlive, connections: maxSockets }) }),
     // false = go direct without consulting the environment per request; undefined = axios's
     // per-request proxy resolution (HTTP(S)_PROXY / NO_PROXY), kept when a proxy is configured.
     ...(useEnvProxy ? {} : { proxy: false as const }),

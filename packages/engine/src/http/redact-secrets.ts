@@ -15,8 +15,8 @@ const CREDENTIAL_WORD =
 
 /**
  * True when redactSecrets could change `text`: it names a credential parameter or header, or holds
- * one of the literal `secrets`. One scan instead of four replaces and a split per secret, so callers
- * can skip the redaction (and their copy) for the common text that carries no credential at all.
+ * one of the literal `secrets`. One scan instead of four replaces and a split per secret: most texts
+ * (step inputs above all) carry no credential, and redactSecrets returns them at once.
  */
 export function mayContainSecrets(text: string, secrets: readonly string[] = []): boolean {
   if (CREDENTIAL_WORD.test(text)) return true;
@@ -29,6 +29,7 @@ export function mayContainSecrets(text: string, secrets: readonly string[] = [])
  * value given (a token echoed somewhere unexpected is still caught).
  */
 export function redactSecrets(text: string, secrets: readonly string[] = []): string {
+  if (!mayContainSecrets(text, secrets)) return text;
   let out = text
     .replace(PARAMETER, `$1${REDACTED}`)
     .replace(JSON_FIELD, `$1${REDACTED}$2`)

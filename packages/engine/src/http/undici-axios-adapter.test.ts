@@ -97,7 +97,7 @@ describe('the undici axios adapter', () => {
     expect(error.response?.headers['set-cookie']).toEqual(['a=1', 'b=2']);
   });
 
-  it('times the whole exchange out with ECONNABORTED, like the node adapter', async () => {
+  it('times out a slow answer with ECONNABORTED, like the node adapter', async () => {
     const error = await rejection(client.get(`${server.url}/slow`, { timeout: 50 }));
     expect(error.code).toBe('ECONNABORTED');
     expect(error.message).toBe('timeout of 50ms exceeded');

@@ -28,9 +28,9 @@ type UndiciBody = string | Buffer | Uint8Array | Readable | null;
  *
  * Behaviour kept from axios's node adapter: `timeout` fails with `ECONNABORTED` "timeout of N ms
  * exceeded" — it bounds the wait for the answer's head and every pause in its body (undici's
- * timers; a body that keeps trickling is bounded by `maxContentLength`), connecting has 10 s; `signal` cancels with `ERR_CANCELED`; network errors
- * keep their code (`ECONNREFUSED`, `ECONNRESET`, …); `maxContentLength` is enforced; `gzip`,
- * `deflate` and `br` answers are decoded. Not supported (no card or handler needs them, and the
+ * timers; a body that keeps trickling is bounded by `maxContentLength`), connecting has 10 s;
+ * `signal` cancels with `ERR_CANCELED`; network errors keep their code (`ECONNREFUSED`,
+ * `ECONNRESET`, …); `maxContentLength` is enforced; `gzip`, `deflate` and `br` answers are decoded. Not supported (no card or handler needs them, and the
  * adapter says so instead of doing something else): `responseType` other than text/json/arraybuffer/
  * stream, redirects (`maxRedirects` is 0 in Flowcard: API answers do not redirect), upload/download
  * progress, sockets/agents from the config.

@@ -5,7 +5,7 @@ import type { CardLogger } from '@flowcard/sdk';
 import { formatErrorMessage, type ErrorCodeSpec } from '../errors/error-code';
 import { flowCodes } from '../errors/codes/flow-codes';
 import type { ExecuteCardRequest, ExecuteCardResult } from '../executor/execute-card.types';
-import { mayContainSecrets, redactSecrets } from '../http/redact-secrets';
+import { redactSecrets } from '../http/redact-secrets';
 import type { RunError, RunStepRecord, RunStepStatus } from '../ports/run-repository';
 import type { MetaRateLimiter, RateLimitKeys } from '../rate-limit/meta-rate-limiter';
 import type { LoadedCard } from '../registry/loaded-connector';
@@ -444,11 +444,8 @@ async function evaluateCondition(expression: string, context: unknown): Promise<
   return Boolean(await compiled.evaluate(context));
 }
 
-/** The input as recorded: a copy with credentials redacted (one scan and a copy when it holds none). */
 function redactInput(input: Record<string, unknown>, configuration: StepConfiguration): unknown {
-  const text = JSON.stringify(input);
-  const secrets = Object.values(configuration.secrets);
-  return JSON.parse(mayContainSecrets(text, secrets) ? redactSecrets(text, secrets) : text);
+  return JSON.parse(redactSecrets(JSON.stringify(input), Object.values(configuration.secrets)));
 }
 
 function codeError(spec: ErrorCodeSpec, params: Record<string, unknown>, stepId: string): RunError {
