@@ -1,5 +1,6 @@
 import { ConfigError } from './config-error';
 import type { LogLevel, MasterKey, RuntimeConfig } from './runtime-config';
+import { loadSandboxConfig } from './sandbox-config';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -95,6 +96,8 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     if (value && !isHttpUrl(value)) problems.push(`${name} must be an absolute http(s) URL, got "${value}"`);
   }
 
+  const sandbox = loadSandboxConfig(read, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -118,6 +121,7 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     notifyWebhookUrl,
     logLevel,
     bootstrap,
+    sandbox,
   };
 }
 
