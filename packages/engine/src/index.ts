@@ -2,6 +2,12 @@ export * from './ports';
 export * from './secrets';
 export { FlowcardError } from './errors/flowcard-error';
 export { CardExecutor, type CardExecutorOptions } from './executor/card-executor';
+export { HandlerSandbox, type HandlerSandboxOptions, type SandboxRequest } from './sandbox/handler-sandbox';
+export {
+  DEFAULT_SANDBOX_LIMITS,
+  DEFAULT_SANDBOX_PROCESSES,
+  type SandboxLimits,
+} from './sandbox/sandbox-limits';
 export type {
   ExecuteCardRequest,
   ExecuteCardResult,

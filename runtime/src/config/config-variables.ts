@@ -121,4 +121,33 @@ export const configVariables: readonly ConfigVariable[] = [
     default: 'localhost',
     description: 'Who may call POST /v1/admin/bootstrap while no user exists: `localhost` or `off`.',
   },
+  {
+    name: 'FLOWCARD_SANDBOX',
+    default: 'external',
+    description:
+      'Which connector handlers run in the sandbox: `external` (every connector not shipped in this repository: published or npm) or `all` (the shipped ones too).',
+  },
+  {
+    name: 'FLOWCARD_SANDBOX_CPU_MS',
+    default: '5000',
+    description:
+      'CPU time one sandboxed handler call may use; over it the call fails (FLOWCARD_ERR_SANDBOX_CPU_LIMIT).',
+  },
+  {
+    name: 'FLOWCARD_SANDBOX_WALL_MS',
+    default: '30000',
+    description:
+      'Wall time one sandboxed handler call may take, HTTP waits included (FLOWCARD_ERR_SANDBOX_WALL_LIMIT).',
+  },
+  {
+    name: 'FLOWCARD_SANDBOX_MEMORY_MB',
+    default: '256',
+    description:
+      'Memory (resident set) of one sandbox process; over it the call fails (FLOWCARD_ERR_SANDBOX_MEMORY_LIMIT).',
+  },
+  {
+    name: 'FLOWCARD_SANDBOX_PROCESSES',
+    default: '4',
+    description: 'Sandbox processes per runtime process at most; each runs one call at a time, others wait.',
+  },
 ];

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { ConfigError } from './config-error';
 import type { LogLevel, MasterKey, RuntimeConfig } from './runtime-config';
+import { loadSandboxConfig } from './sandbox-config';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -96,6 +97,8 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     if (value && !isHttpUrl(value)) problems.push(`${name} must be an absolute http(s) URL, got "${value}"`);
   }
 
+  const sandbox = loadSandboxConfig(read, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -121,6 +124,7 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     notifyWebhookUrl,
     logLevel,
     bootstrap,
+    sandbox,
   };
 }
 

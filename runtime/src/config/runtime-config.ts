@@ -1,4 +1,5 @@
 import type { Level } from 'pino';
+import type { SandboxConfig } from './sandbox-config';
 
 /** Roles a runtime process can play; `flowcard start` plays all three. */
 export type RuntimeRole = 'api' | 'worker' | 'scheduler';
@@ -56,6 +57,7 @@ export interface RuntimeConfig {
   readonly notifyWebhookUrl?: string;
   readonly logLevel: LogLevel;
   readonly bootstrap: 'localhost' | 'off';
+  readonly sandbox: SandboxConfig;
 }
 
 /** The configuration after embedded defaults: every service has an address, every secret a value. */
@@ -81,6 +83,7 @@ export interface ResolvedConfig {
   readonly notifyWebhookUrl?: string;
   readonly logLevel: LogLevel;
   readonly bootstrap: 'localhost' | 'off';
+  readonly sandbox: SandboxConfig;
   /** What the embedded defaults stood in for, so the banner and /health can say so. */
   readonly embedded: {
     readonly mongodb: boolean;

@@ -109,6 +109,7 @@ export async function resolveEmbeddedDefaults(
         notifyWebhookUrl: config.notifyWebhookUrl,
         logLevel: config.logLevel,
         bootstrap: config.bootstrap,
+        sandbox: config.sandbox,
         embedded: {
           mongodb: !config.mongodbUri,
           redis: redis.source,
