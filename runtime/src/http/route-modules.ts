@@ -6,6 +6,7 @@ import { connectMetaRoutes } from './routes/connect-meta-routes';
 import { metaAppRoutes } from './routes/meta-app-routes';
 import { notificationsRoutes } from './routes/notifications-routes';
 import { healthRoutes } from './routes/health-routes';
+import { lifecycleRoutes } from './routes/lifecycle-routes';
 import { meRoutes } from './routes/me-routes';
 import { registryRoutes } from './routes/registry-routes';
 import { flowsRoutes } from './routes/flows-routes';
@@ -29,4 +30,5 @@ export const routeModules: readonly RouteModule[] = [
   flowsRoutes,
   runsRoutes,
   webhooksRoutes,
+  lifecycleRoutes,
 ];

@@ -181,6 +181,8 @@ export class StepJobHandler {
     // flag usually came with the run (the job named the configuration); otherwise ask Redis.
     const broken =
       configuration.status === 'needs_reauth' ||
+      // Expiry reached (token or data access): Meta refuses it, so the step waits like on a 190.
+      configuration.status === 'expired' ||
       (hintedConfigurationId === configuration.id && flagged !== undefined
         ? flagged
         : await this.options.parked.isBroken(configuration.id));

@@ -72,6 +72,12 @@ export const runtimeErrorCodes = defineErrorCodes({
     status: 403,
     category: 'client',
   },
+  FLOWCARD_ERR_CONFIGURATION_TRANSFER_ROLE_FORBIDDEN: {
+    message:
+      'A {title} configuration can only be owned by an {required} or higher; the new owner is a {role}',
+    status: 403,
+    category: 'client',
+  },
   FLOWCARD_ERR_CONFIGURATION_INVALID: {
     message: 'The configuration is invalid: {summary}',
     status: 400,
