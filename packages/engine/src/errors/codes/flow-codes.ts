@@ -36,6 +36,11 @@ export const flowCodes = defineErrorCodes({
     status: 422,
     category: 'client',
   },
+  FLOWCARD_ERR_FLOW_TEMPLATE_SYNTAX: {
+    message: '{path}: template {template} {reason}',
+    status: 422,
+    category: 'client',
+  },
   FLOWCARD_ERR_FLOW_INPUT_INVALID: { message: '{path}: {reason}', status: 422, category: 'client' },
   FLOWCARD_ERR_FLOW_CONDITION_INVALID: {
     message: '{path}: the condition is not valid JSONata: {reason}',
