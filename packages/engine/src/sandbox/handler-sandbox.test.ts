@@ -66,6 +66,9 @@ const HANDLERS: Record<string, string> = {
       (await ctx.http.request({ method: 'GET', url: input.url })).data;`,
 };
 
+// Process starts and CPU-time limits take longer on a busy machine; no assertion here is about time.
+jest.setTimeout(120_000);
+
 let dir: string;
 let server: TestHttpServer;
 let sandbox: HandlerSandbox;
@@ -80,7 +83,9 @@ beforeAll(async () => {
   server = await startTestHttpServer((request) =>
     request.path.endsWith('/me') ? { body: { id: 'me1' } } : { status: 404, body: { error: 'nope' } },
   );
-  sandbox = new HandlerSandbox({ limits: { cpuMs: 1000, wallMs: 3000, memoryMb: 160 }, processes: 2 });
+  // The wall-time limit is far above the CPU limit, so a loop is stopped for its CPU time even when a
+  // busy machine gives it only a sliver of a core (the wall limit has a test of its own below).
+  sandbox = new HandlerSandbox({ limits: { cpuMs: 1000, wallMs: 60_000, memoryMb: 160 }, processes: 2 });
   executor = new CardExecutor({ httpClient: new ConnectorHttpClient({ timeoutMs: 2000 }), sandbox });
 });
 
@@ -207,9 +212,26 @@ describe('the handler sandbox', () => {
   });
 
   it('stops a handler that never answers at the wall-time limit', async () => {
-    const error = await failure('hangs.ts');
-    expect(error.code).toBe('FLOWCARD_ERR_SANDBOX_WALL_LIMIT');
-    expect(error.signal).toBe('retry');
+    const short = new HandlerSandbox({
+      limits: { cpuMs: 60_000, wallMs: 1500, memoryMb: 160 },
+      processes: 1,
+    });
+    const shortExecutor = new CardExecutor({
+      httpClient: new ConnectorHttpClient({ timeoutMs: 2000 }),
+      sandbox: short,
+    });
+    try {
+      const error = await shortExecutor
+        .execute({ card: card('hangs.ts'), configuration: configuration(), input: {} })
+        .then(
+          () => undefined,
+          (thrown: CardError) => thrown,
+        );
+      expect(error?.code).toBe('FLOWCARD_ERR_SANDBOX_WALL_LIMIT');
+      expect(error?.signal).toBe('retry');
+    } finally {
+      await short.close();
+    }
     await stillServes();
   });
 
