@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { FlowSpec, FlowStepSpec } from '@flowcard/schemas';
+import type { FlowSpec } from '@flowcard/schemas';
 import { startLocalService, type LocalService } from '../support/local-service';
 import { startFlowHarness, type FlowHarness } from './support/flow-harness';
 import { waitFor } from './support/wait-for';
@@ -13,7 +13,7 @@ interface Hit {
   at: number;
 }
 
-function flowOf(steps: FlowStepSpec[]): FlowSpec {
+function flowOf(steps: FlowSpec['steps']): FlowSpec {
   // The trigger is not run here: runs are started with a trigger output directly.
   return {
     name: 'core cards',
