@@ -200,6 +200,22 @@ describe('validateFlow refuses what every run would reject', () => {
   });
 });
 
+describe('validateFlow and steps without a configuration', () => {
+  it('lets built-in cards run without one, but not a card whose kind sends credentials', async () => {
+    const flow = demoFlow();
+    flow.steps.unshift(
+      { id: 'onlyFrance', card: 'core/filter@1', input: { condition: 'trigger.output.country = "FR"' } },
+      { id: 'wait', card: 'core/delay@1', input: { for: '1h' } },
+      { id: 'call', card: 'core/http-request@1', input: { url: 'https://api.example.com/leads' } },
+    );
+    expect(await validateFlow(flow, registry, canUse)).toEqual([]);
+    delete flow.steps[3].configurationId;
+    expect((await validateFlow(flow, registry, canUse)).map((p) => p.message)).toEqual([
+      '/steps/3/configurationId: card "workplace/post-to-group@1" needs a configuration (Workplace custom integration); choose one you own or one shared with you',
+    ]);
+  });
+});
+
 describe('flowTriggerKey', () => {
   it('routes a Lead Ads flow by its page', () => {
     const flow = demoFlow();

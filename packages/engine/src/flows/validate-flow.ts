@@ -122,6 +122,16 @@ export async function validateFlow(
   return problems;
 }
 
+/**
+ * Whether a card can only run with a saved configuration: its kind sends credentials or has
+ * required fields. Cards of kinds without either (core/filter, core/http-request without
+ * credentials…) run with an empty one when the step names none.
+ */
+export function needsConfiguration(card: LoadedCard): boolean {
+  const kind = card.configurationKind;
+  return kind.auth.kind !== 'none' || (kind.schema.required ?? []).length > 0;
+}
+
 /** One line per problem, for FLOWCARD_ERR_FLOW_INVALID and logs. */
 export function formatFlowProblems(problems: readonly FlowProblem[]): string {
   return problems.map((p) => p.message).join('; ');
@@ -146,10 +156,20 @@ function unknownCard(path: string, ref: string, cards: FlowCardLookup): FlowProb
 async function checkConfiguration(
   problems: FlowProblem[],
   path: string,
-  configurationId: string,
+  configurationId: string | undefined,
   card: LoadedCard,
   canUse: CanUseConfiguration,
 ): Promise<void> {
+  if (configurationId === undefined) {
+    if (needsConfiguration(card))
+      problems.push(
+        problem(flowCodes.FLOWCARD_ERR_FLOW_CONFIGURATION_REQUIRED, path, {
+          card: card.ref,
+          kind: card.configurationKind.title,
+        }),
+      );
+    return;
+  }
   const verdict = await canUse(configurationId, card);
   if (verdict !== true)
     problems.push(
