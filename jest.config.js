@@ -16,6 +16,10 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/fixtures/'],
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
+  // Handlers of published bundles (under a runtime's data directory, outside this tree) import the
+  // SDK; jest resolves modules itself, so it gets the mapping the runtime makes with a resolve hook
+  // (packages/engine/src/publishing/sdk-resolution.ts).
+  moduleNameMapper: { '^@flowcard/sdk$': '<rootDir>/packages/sdk/src/index.ts' },
   transform: {
     '^.+\\.(t|j)sx?$': [
       '@swc/jest',

@@ -97,7 +97,6 @@ export {
 export {
   installPublishedConnector,
   isNewer,
-  DEFAULT_PUBLISHED_CONNECTORS_DIR,
   type InstallResult,
 } from './publishing/install-published-connector';
 export {

@@ -85,6 +85,12 @@ export const configVariables: readonly ConfigVariable[] = [
     description: 'Installed npm packages to load as connectors, separated by commas.',
   },
   {
+    name: 'FLOWCARD_DATA_DIR',
+    default: '.flowcard',
+    description:
+      "This deployment's data directory (published connector bundles), relative to the working folder. Never shared machine-wide.",
+  },
+  {
     name: 'FLOWCARD_REMINDER_DAYS',
     default: '15',
     description: 'Days before a token or data-access expiry when the reminder is sent.',

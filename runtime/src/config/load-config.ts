@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { ConfigError } from './config-error';
 import type { LogLevel, MasterKey, RuntimeConfig } from './runtime-config';
 import { loadSandboxConfig } from './sandbox-config';
@@ -116,6 +117,8 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     publicUrl: publicUrl ? trimSlash(publicUrl) : undefined,
     connectorDirectories: list(read('FLOWCARD_CONNECTORS_DIR')),
     connectorPackages: list(read('FLOWCARD_CONNECTOR_PACKAGES')),
+    // Relative to the working folder the runtime starts in, like every path it is given.
+    dataDir: resolve(read('FLOWCARD_DATA_DIR') ?? '.flowcard'),
     reminderDays,
     rateLimits,
     notifyWebhookUrl,

@@ -48,6 +48,8 @@ export interface RuntimeConfig {
   readonly publicUrl?: string;
   readonly connectorDirectories: readonly string[];
   readonly connectorPackages: readonly string[];
+  /** Absolute path of this deployment's data directory (FLOWCARD_DATA_DIR). */
+  readonly dataDir: string;
   readonly reminderDays: number;
   /** Static Meta call budgets shared by all workers (the adaptive limit comes from usage headers). */
   readonly rateLimits: RateLimitsConfig;
@@ -74,6 +76,8 @@ export interface ResolvedConfig {
   readonly publicUrl: string;
   readonly connectorDirectories: readonly string[];
   readonly connectorPackages: readonly string[];
+  /** Absolute path of this deployment's data directory (FLOWCARD_DATA_DIR). */
+  readonly dataDir: string;
   readonly reminderDays: number;
   readonly rateLimits: RateLimitsConfig;
   readonly notifyWebhookUrl?: string;

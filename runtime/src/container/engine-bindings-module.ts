@@ -6,6 +6,7 @@ import {
   PublishedConnectorLoader,
   SecretSealer,
 } from '@flowcard/engine';
+import { join } from 'node:path';
 import { ContainerModule } from 'inversify';
 import { sep } from 'node:path';
 import type { ResolvedConfig } from '../config/runtime-config';
@@ -35,6 +36,7 @@ export function engineBindingsModule(config: ResolvedConfig): ContainerModule {
         new PublishedConnectorLoader({
           repository: context.get(Ports.connectorRegistry),
           registry: context.get(Ports.connectors),
+          cacheDir: join(config.dataDir, 'connectors'),
           pollIntervalMs: PUBLISHED_CONNECTORS_POLL_MS,
           logger: pinoCardLogger(context.get(RuntimeTokens.logger)),
         }),

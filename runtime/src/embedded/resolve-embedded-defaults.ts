@@ -103,6 +103,7 @@ export async function resolveEmbeddedDefaults(
         publicUrl: config.publicUrl ?? `http://localhost:${port}`,
         connectorDirectories: config.connectorDirectories,
         connectorPackages: config.connectorPackages,
+        dataDir: config.dataDir,
         reminderDays: config.reminderDays,
         rateLimits: config.rateLimits,
         notifyWebhookUrl: config.notifyWebhookUrl,
