@@ -80,7 +80,8 @@ beforeAll(async () => {
   server = await startTestHttpServer((request) =>
     request.path.endsWith('/me') ? { body: { id: 'me1' } } : { status: 404, body: { error: 'nope' } },
   );
-  sandbox = new HandlerSandbox({ limits: { cpuMs: 1000, wallMs: 3000, memoryMb: 160 }, processes: 2 });
+  // A generous wall time: on a busy machine an endless loop must reach its CPU limit first.
+  sandbox = new HandlerSandbox({ limits: { cpuMs: 1000, wallMs: 60_000, memoryMb: 160 }, processes: 2 });
   executor = new CardExecutor({ httpClient: new ConnectorHttpClient({ timeoutMs: 2000 }), sandbox });
 });
 
@@ -207,9 +208,24 @@ describe('the handler sandbox', () => {
   });
 
   it('stops a handler that never answers at the wall-time limit', async () => {
-    const error = await failure('hangs.ts');
-    expect(error.code).toBe('FLOWCARD_ERR_SANDBOX_WALL_LIMIT');
-    expect(error.signal).toBe('retry');
+    // A hanging handler uses no CPU, so a short wall time is reached whatever the machine's load.
+    const short = new HandlerSandbox({ limits: { cpuMs: 1000, wallMs: 1000, memoryMb: 160 }, processes: 1 });
+    try {
+      const hanging = new CardExecutor({ sandbox: short });
+      const error = await hanging
+        .execute({ card: card('hangs.ts'), configuration: configuration(), input: {} })
+        .then(
+          () => undefined,
+          (failed: CardError) => failed,
+        );
+      expect(error?.code).toBe('FLOWCARD_ERR_SANDBOX_WALL_LIMIT');
+      expect(error?.signal).toBe('retry');
+      expect(error?.message).toBe(
+        'The handler of test/hangs@1 did not finish within 1000 ms and was stopped',
+      );
+    } finally {
+      await short.close();
+    }
     await stillServes();
   });
 
