@@ -288,7 +288,7 @@ export class CardExecutor {
       });
       return { output, calls: counter.calls };
     }
-    const handler = loadHandlerModule(resolve(card.connector.dir, entry));
+    const handler = loadHandlerModule(resolve(card.connector.dir, entry), toKey(entry));
     try {
       return { output: await handler(context, arg), calls: counter.calls };
     } catch (error) {

@@ -128,7 +128,11 @@ function loader(map, prefix) {
       if (spec.startsWith('.')) {
         const path = resolveIn(map, from, spec);
         if (path) return load(path);
-        throw new Error(`Cannot find module "${spec}" in the connector bundle`);
+        throw new SandboxDenied(`module "${spec}" is not part of the connector bundle`);
+      }
+      if (/^([/\\]|[A-Za-z]:)/.test(spec)) {
+        // The path is not echoed: it may name a file of the server.
+        throw new SandboxDenied('modules outside the connector bundle are not available to connector code');
       }
       const builtin = spec.startsWith('node:') ? spec.slice(5) : spec;
       if (ALLOWED_BUILTINS.has(builtin)) return require_(`node:${builtin}`);
