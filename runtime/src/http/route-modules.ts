@@ -10,6 +10,7 @@ import { meRoutes } from './routes/me-routes';
 import { registryRoutes } from './routes/registry-routes';
 import { flowsRoutes } from './routes/flows-routes';
 import { runsRoutes } from './routes/runs-routes';
+import { studioRoutes } from './routes/studio-routes';
 import { webhooksRoutes } from './routes/webhooks-routes';
 
 /**
@@ -29,4 +30,6 @@ export const routeModules: readonly RouteModule[] = [
   flowsRoutes,
   runsRoutes,
   webhooksRoutes,
+  // Last: the Studio's fallback answers only what no API route does.
+  studioRoutes,
 ];
