@@ -12,6 +12,7 @@ import { registryRoutes } from './routes/registry-routes';
 import { flowsRoutes } from './routes/flows-routes';
 import { runsRoutes } from './routes/runs-routes';
 import { signInRoutes } from './routes/sign-in-routes';
+import { studioRoutes } from './routes/studio-routes';
 import { webhooksRoutes } from './routes/webhooks-routes';
 
 /**
@@ -33,4 +34,6 @@ export const routeModules: readonly RouteModule[] = [
   runsRoutes,
   webhooksRoutes,
   lifecycleRoutes,
+  // Last: the Studio's fallback answers only what no API route does.
+  studioRoutes,
 ];
