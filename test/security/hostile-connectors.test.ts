@@ -172,7 +172,9 @@ async function runCard(card: string, input: Record<string, unknown> = {}): Promi
     `the run of ${card} to finish`,
     async () => {
       const answer = await asAdmin(`/v1/runs/${started.body.runId}`);
-      return ['succeeded', 'failed'].includes(answer.body.run?.status) && answer.body;
+      // Step records are written in batches after the step: wait for the one this run has.
+      const ended = ['succeeded', 'failed'].includes(answer.body.run?.status);
+      return ended && answer.body.steps?.length > 0 && answer.body;
     },
     60_000,
   );
