@@ -6,7 +6,7 @@ import { MongoRunRepository } from './flows/mongo-run-repository';
 import { MongoTriggerStateRepository } from './flows/mongo-trigger-state-repository';
 import { runModel } from './flows/run-model';
 import { runStepModel } from './flows/run-step-model';
-import { claimedTriggerKeyModel, triggerStateModel } from './flows/trigger-state-model';
+import { triggerStateModel } from './flows/trigger-state-model';
 import { apiKeyModel } from './models/api-key-model';
 import { auditEventModel } from './models/audit-event-model';
 import { configurationModel } from './models/configuration-model';
@@ -49,7 +49,6 @@ export function createMongoStore(connection: Connection, options: MongoStoreOpti
     runs: runModel(connection),
     runSteps: runStepModel(connection),
     triggerStates: triggerStateModel(connection),
-    claimedTriggerKeys: claimedTriggerKeyModel(connection),
   };
   const workspaces = new MongoWorkspaceRepository(models.workspaces, clock);
   const configurations = new MongoConfigurationRepository(models.configurations, clock);
@@ -63,7 +62,7 @@ export function createMongoStore(connection: Connection, options: MongoStoreOpti
     connectorRegistry: new MongoConnectorRegistryRepository(models.registry, clock),
     flows: new MongoFlowRepository(models.flows, clock),
     runs: new MongoRunRepository(models.runs, models.runSteps),
-    triggerState: new MongoTriggerStateRepository(models.triggerStates, models.claimedTriggerKeys),
+    triggerState: new MongoTriggerStateRepository(models.triggerStates),
     sealedSecretHolders: [configurations, workspaces],
     ensureIndexes: () => ensureIndexes(Object.values(models)),
   };

@@ -50,6 +50,8 @@ export interface RuntimeConfig {
   readonly reminderDays: number;
   /** Static Meta call budgets shared by all workers (the adaptive limit comes from usage headers). */
   readonly rateLimits: RateLimitsConfig;
+  /** Crash and Redis-loss recovery timings. */
+  readonly recovery: RecoveryConfig;
   /** Where notifications are also POSTed (FLOWCARD_NOTIFY_WEBHOOK_URL); unset: no webhook channel. */
   readonly notifyWebhookUrl?: string;
   readonly logLevel: LogLevel;
@@ -74,6 +76,7 @@ export interface ResolvedConfig {
   readonly connectorPackages: readonly string[];
   readonly reminderDays: number;
   readonly rateLimits: RateLimitsConfig;
+  readonly recovery: RecoveryConfig;
   readonly notifyWebhookUrl?: string;
   readonly logLevel: LogLevel;
   readonly bootstrap: 'localhost' | 'off';
@@ -84,6 +87,15 @@ export interface ResolvedConfig {
     readonly meta: boolean;
     readonly masterKey: boolean;
   };
+}
+
+export interface RecoveryConfig {
+  /** FLOWCARD_JOB_LOCK_MS: a dead worker's jobs are taken over after this. */
+  readonly jobLockMs: number;
+  /** FLOWCARD_POLL_INTERVAL_MS: every trigger poll's interval; unset, each card's own. */
+  readonly pollIntervalMs?: number;
+  /** FLOWCARD_RECONCILE_INTERVAL_MS: period of the run reconciler and the scheduler re-assertion. */
+  readonly reconcileIntervalMs: number;
 }
 
 export interface RateLimitsConfig {
