@@ -106,6 +106,7 @@ export {
 // Flows, runs, triggers, rate limiting (flow engine).
 export type * from './ports/flow-repository';
 export type * from './ports/run-repository';
+export { IN_FLIGHT_RUN_STATUSES } from './ports/run-repository';
 export type * from './ports/trigger-state-repository';
 export { flowCodes } from './errors/codes/flow-codes';
 export {
@@ -153,6 +154,20 @@ export {
 export { RunStateStore, type RunStateStoreOptions, type LiveRun } from './runs/run-state-store';
 export { RunHistoryWriter, type RunHistoryWriterOptions } from './runs/run-history-writer';
 export { RunHistory } from './runs/run-history';
+export {
+  RunRecovery,
+  unknownOutcomeField,
+  type RunRecoveryOptions,
+  type RecoveryOutcome,
+  type ResumeOptions,
+} from './runs/run-recovery';
+export { resumePoint } from './runs/run-resume-point';
+export {
+  RunReconciler,
+  type RunReconcilerOptions,
+  type ReconcileReport,
+  type ScheduleAssertion,
+} from './runs/run-reconciler';
 export { ParkedSteps, type ParkedStepsOptions } from './runs/parked-steps';
 export { ConfigurationCache, type ConfigurationCacheOptions } from './runs/configuration-cache';
 export { defaultRateLimitKeys, type RateLimitKeyResolver } from './runs/rate-limit-keys';
@@ -164,7 +179,6 @@ export type {
 export { verifyMetaSignature, signMetaBody, type MetaSignatureCheck } from './triggers/meta-signature';
 export { answerMetaHandshake, type MetaHandshakeAnswer } from './triggers/meta-webhook-handshake';
 export { parseMetaWebhook, type MetaWebhookChange } from './triggers/meta-webhook-payload';
-export { TriggerDedupe, type TriggerDedupeOptions } from './triggers/trigger-dedupe';
 export { TriggerRunStarter, type RunStarter } from './triggers/trigger-run-starter';
 export {
   WebhookRouter,

@@ -107,6 +107,23 @@ export const configVariables: readonly ConfigVariable[] = [
     description: 'Calls per minute per Page (or business object) that all workers together may make.',
   },
   {
+    name: 'FLOWCARD_JOB_LOCK_MS',
+    default: '30000',
+    description:
+      'How long a worker holds a job without renewing its lock; the jobs of a worker that died are taken over by the others after this.',
+  },
+  {
+    name: 'FLOWCARD_POLL_INTERVAL_MS',
+    description:
+      "Interval of every trigger poll (the missed-webhook safety net), overriding each card's own (e.g. 15 minutes for new leads). For tests and demos.",
+  },
+  {
+    name: 'FLOWCARD_RECONCILE_INTERVAL_MS',
+    default: '60000',
+    description:
+      'How often the scheduler reconciles: resumes unfinished runs whose live state Redis lost and re-asserts every job scheduler (also at once when Redis comes back).',
+  },
+  {
     name: 'FLOWCARD_NOTIFY_WEBHOOK_URL',
     description:
       'Notifications (token reminders, needs-reauth) are also POSTed as JSON to this URL. Unset: log and in-app list only.',

@@ -105,6 +105,20 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     ),
   };
 
+  const pollText = read('FLOWCARD_POLL_INTERVAL_MS');
+  const recovery = {
+    jobLockMs: milliseconds('FLOWCARD_JOB_LOCK_MS', read('FLOWCARD_JOB_LOCK_MS'), 30_000, problems),
+    ...(pollText === undefined
+      ? {}
+      : { pollIntervalMs: milliseconds('FLOWCARD_POLL_INTERVAL_MS', pollText, 900_000, problems) }),
+    reconcileIntervalMs: milliseconds(
+      'FLOWCARD_RECONCILE_INTERVAL_MS',
+      read('FLOWCARD_RECONCILE_INTERVAL_MS'),
+      60_000,
+      problems,
+    ),
+  };
+
   const bootstrapText = read('FLOWCARD_BOOTSTRAP') ?? 'localhost';
   const bootstrap = bootstrapText === 'off' ? 'off' : 'localhost';
   if (bootstrapText !== 'localhost' && bootstrapText !== 'off')
@@ -147,6 +161,7 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     reminderDays,
     rateLimits,
     sessions,
+    recovery,
     notifyWebhookUrl,
     logLevel,
     bootstrap,
@@ -173,6 +188,14 @@ function wholeNumber(
   const value = Number(text);
   if (Number.isInteger(value) && value >= 1) return value;
   problems.push(`${name} must be a whole number of ${unit} (1 or more), got "${text}"`);
+  return fallback;
+}
+
+function milliseconds(name: string, text: string | undefined, fallback: number, problems: string[]): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (Number.isInteger(value) && value >= 100) return value;
+  problems.push(`${name} must be a whole number of milliseconds (100 or more), got "${text}"`);
   return fallback;
 }
 

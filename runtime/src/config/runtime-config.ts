@@ -54,6 +54,8 @@ export interface RuntimeConfig {
   /** Static Meta call budgets shared by all workers (the adaptive limit comes from usage headers). */
   readonly rateLimits: RateLimitsConfig;
   readonly sessions: SessionsConfig;
+  /** Crash and Redis-loss recovery timings. */
+  readonly recovery: RecoveryConfig;
   /** Where notifications are also POSTed (FLOWCARD_NOTIFY_WEBHOOK_URL); unset: no webhook channel. */
   readonly notifyWebhookUrl?: string;
   readonly logLevel: LogLevel;
@@ -82,6 +84,7 @@ export interface ResolvedConfig {
   readonly reminderDays: number;
   readonly rateLimits: RateLimitsConfig;
   readonly sessions: SessionsConfig;
+  readonly recovery: RecoveryConfig;
   readonly notifyWebhookUrl?: string;
   readonly logLevel: LogLevel;
   readonly bootstrap: 'localhost' | 'off';
@@ -93,6 +96,15 @@ export interface ResolvedConfig {
     readonly meta: boolean;
     readonly masterKey: boolean;
   };
+}
+
+export interface RecoveryConfig {
+  /** FLOWCARD_JOB_LOCK_MS: a dead worker's jobs are taken over after this. */
+  readonly jobLockMs: number;
+  /** FLOWCARD_POLL_INTERVAL_MS: every trigger poll's interval; unset, each card's own. */
+  readonly pollIntervalMs?: number;
+  /** FLOWCARD_RECONCILE_INTERVAL_MS: period of the run reconciler and the scheduler re-assertion. */
+  readonly reconcileIntervalMs: number;
 }
 
 export interface RateLimitsConfig {

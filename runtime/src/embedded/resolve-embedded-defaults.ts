@@ -107,6 +107,7 @@ export async function resolveEmbeddedDefaults(
         reminderDays: config.reminderDays,
         rateLimits: config.rateLimits,
         sessions: config.sessions,
+        recovery: config.recovery,
         notifyWebhookUrl: config.notifyWebhookUrl,
         logLevel: config.logLevel,
         bootstrap: config.bootstrap,

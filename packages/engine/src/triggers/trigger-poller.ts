@@ -84,6 +84,16 @@ export class TriggerPoller {
     return true;
   }
 
+  /**
+   * Re-creates the flow's poll schedule when Redis no longer has it (after a data loss); true when
+   * it was missing. Unlike `schedule`, an existing schedule is left alone, so its rhythm is kept.
+   */
+  async ensureScheduled(flow: FlowDocument): Promise<boolean> {
+    if (!this.options.cards.card(flow.spec.trigger.card)?.spec.trigger?.polling) return false;
+    if (await this.options.queue.getJobScheduler(schedulerId(flow.id))) return false;
+    return this.schedule(flow);
+  }
+
   /** Stops polling a flow (disabled or deleted). */
   async unschedule(flowId: string): Promise<void> {
     await this.options.queue.removeJobScheduler(schedulerId(flowId));
