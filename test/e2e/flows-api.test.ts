@@ -1,4 +1,5 @@
 import { signMetaBody } from '@flowcard/engine';
+import type { FlowStepSpec } from '@flowcard/schemas';
 import { createAdmin, getBound, Ports } from '@flowcard/runtime';
 import { startE2e, waitFor, type E2e, type Json } from './support/e2e-runtime';
 
@@ -66,8 +67,9 @@ describe('the flows, runs and webhooks API', () => {
 
   it('refuses an input the card forbids and an unclosed template, naming each (not 201 and a failing run)', async () => {
     const spec = e2e.demoFlow(page.id, 'broken');
-    spec.steps[0] = { ...spec.steps[0], input: { ...spec.steps[0].input, pinned: '{{trigger.output.id}}' } };
-    spec.steps[1] = { ...spec.steps[1], input: { ...spec.steps[1].input, text: 'Lead {{trigger.output.id' } };
+    const [post, notify] = spec.steps as FlowStepSpec[];
+    spec.steps[0] = { ...post, input: { ...post.input, pinned: '{{trigger.output.id}}' } };
+    spec.steps[1] = { ...notify, input: { ...notify.input, text: 'Lead {{trigger.output.id' } };
     const answer = await e2e.api('/v1/flows', { method: 'POST', body: { spec } });
     expect(answer.status).toBe(422);
     expect(answer.body.error.details).toEqual([

@@ -124,6 +124,17 @@ export {
   type CanUseConfiguration,
 } from './flows/validate-flow';
 export { flowTriggerKey, webhookRouteKey } from './flows/flow-trigger-key';
+export {
+  allSteps,
+  cardSteps,
+  isCardStep,
+  isForEachStep,
+  isPathsStep,
+  stepIndex,
+  type AnyStepSpec,
+  type StepPlace,
+} from './flows/flow-steps';
+export { formatAddress, parseAddress, type LoopFrame, type StepAddress } from './runs/step-address';
 export { FlowCache, type FlowCacheOptions } from './flows/flow-cache';
 export { FlowLifecycle, type FlowLifecycleOptions, type TriggerSubscriber } from './flows/flow-lifecycle';
 export {
