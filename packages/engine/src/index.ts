@@ -161,8 +161,11 @@ export { answerMetaHandshake, type MetaHandshakeAnswer } from './triggers/meta-w
 export { parseMetaWebhook, type MetaWebhookChange } from './triggers/meta-webhook-payload';
 export { TriggerDedupe, type TriggerDedupeOptions } from './triggers/trigger-dedupe';
 export { TriggerRunStarter, type RunStarter } from './triggers/trigger-run-starter';
+export { effectivePause } from './flows/flow-pause';
 export {
   WebhookRouter,
+  type BlockedTriggerItem,
+  type BlockedTriggerItems,
   type WebhookRouterOptions,
   type WebhookIngestResult,
   type WebhookJobData,

@@ -1,5 +1,6 @@
 import type { RouteModule } from './route-module';
 import { adminRoutes } from './routes/admin-routes';
+import { blockedRunsRoutes } from './routes/blocked-runs-routes';
 import { catalogRoutes } from './routes/catalog-routes';
 import { configurationsRoutes } from './routes/configurations-routes';
 import { connectMetaRoutes } from './routes/connect-meta-routes';
@@ -31,4 +32,5 @@ export const routeModules: readonly RouteModule[] = [
   runsRoutes,
   webhooksRoutes,
   lifecycleRoutes,
+  blockedRunsRoutes,
 ];

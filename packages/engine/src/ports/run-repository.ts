@@ -1,6 +1,10 @@
 import type { FlowSignal } from '@flowcard/sdk';
 
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'waiting_for_reauth';
+/**
+ * `blocked`: a trigger item arrived for a flow whose configuration is gone or unusable; nothing ran
+ * yet, and replaying it (once reconnected) turns it into the run it would have been.
+ */
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'waiting_for_reauth' | 'blocked';
 
 /** What ended or stopped a run or a step attempt: a registered code, a message, the signal. */
 export interface RunError {
