@@ -14,6 +14,7 @@ import {
   type UserRepository,
 } from '@flowcard/engine';
 import type { MetaGrantRevoker } from '../connect-meta/meta-grant-revoker';
+import type { ConnectionRemovals, RemovalImpact } from '../connections/connection-removals';
 import { roleAtLeast, type Principal, type WorkspaceRole } from '../http/auth/principal';
 import { apiError } from '../http/errors/api-error';
 import { mayManageConfiguration, maySeeConfiguration } from './configuration-access';
@@ -76,6 +77,8 @@ export interface ConfigurationServiceDependencies {
   readonly renewals?: ConfigurationRenewals;
   /** The connection test uses what a flow step would: stored secrets plus the Meta app secret. */
   readonly metaAppSecrets?: MetaAppSecretSupplier;
+  /** Impact, consent, and pausing flows around a removal. */
+  readonly removals?: ConnectionRemovals;
 }
 
 /**
@@ -264,8 +267,22 @@ export class ConfigurationService {
     return result;
   }
 
-  async delete(principal: Principal, id: string): Promise<void> {
+  /** What deleting it would take away (configurations and flows), for a confirmation. */
+  async deletionImpact(principal: Principal, id: string): Promise<RemovalImpact> {
     const current = await this.manageable(principal, id, 'delete');
+    if (!this.deps.removals) return { configurations: [], flows: [], confirmationRequired: false };
+    return this.deps.removals.impact(principal, [current]);
+  }
+
+  /**
+   * Deletes it. When flows use it or it is someone else's, `confirm` must be true (409 with the
+   * impact otherwise); afterwards its flows are paused and everyone concerned is told.
+   */
+  async delete(principal: Principal, id: string, options: { confirm?: boolean } = {}): Promise<void> {
+    const current = await this.manageable(principal, id, 'delete');
+    const flows = this.deps.removals
+      ? await this.deps.removals.requireConsent(principal, [current], options.confirm === true)
+      : [];
     // Revoke at Meta first: if Meta cannot be reached the configuration stays, so the user can retry.
     const revoked = await this.deps.revoker.revokeIfLastOfGrant(current);
     if (!(await this.deps.configurations.delete(id))) throw notFound(id);
@@ -274,6 +291,7 @@ export class ConfigurationService {
       nickname: current.nickname,
       revokedAtMeta: revoked,
     });
+    await this.deps.removals?.removed(principal, [current], flows, 'deleted');
   }
 
   async auditTrail(principal: Principal, id: string): Promise<AuditEventView[]> {

@@ -3,6 +3,12 @@ import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
 import type { ResolvedConfig } from '../config/runtime-config';
 import { ConnectMetaService } from '../connect-meta/connect-meta-service';
+import { BlockedRuns } from '../connections/blocked-runs';
+import { ConnectionRemovals } from '../connections/connection-removals';
+import { ConnectionTokens } from '../connections/connection-tokens';
+import { FlowTokens } from '../flows/flow-tokens';
+import type { FlowEngine } from '../flows/flow-engine';
+import { StepConfigurations } from '../flows/step-configurations';
 import { MetaGrantRevoker } from '../connect-meta/meta-grant-revoker';
 import { Ports } from '../container/port-tokens';
 import { RuntimeTokens } from '../container/runtime-tokens';
@@ -67,6 +73,35 @@ export function configurationsContainerModule(config: ResolvedConfig): Container
           clock: c.get(T.clock),
           renewals: c.get(T.renewals),
           metaAppSecrets: c.get(T.metaAppSecrets),
+          removals: c.get(ConnectionTokens.removals),
+        }),
+    );
+    bind(ConnectionTokens.removals).toDynamicValue(
+      (c) =>
+        new ConnectionRemovals({
+          flows: c.get<FlowcardStore>(Ports.store).flows,
+          users: c.get(Ports.users),
+          notifier: c.get(T.concernedNotifier),
+          redis: c.get(RuntimeTokens.redis),
+          // FlowEngine.invalidationChannel: every process drops its cached copy of a changed flow.
+          flowInvalidationChannel: `${config.redisPrefix}:flows:invalidate`,
+          clock: c.get(T.clock),
+          logger: c.get(RuntimeTokens.logger),
+        }),
+    );
+    bind(ConnectionTokens.blockedRuns).toDynamicValue(
+      (c) =>
+        new BlockedRuns({
+          runs: c.get<FlowcardStore>(Ports.store).runs,
+          flows: c.get<FlowcardStore>(Ports.store).flows,
+          registry: c.get(Ports.connectors),
+          configurations: new StepConfigurations(c.get(T.resolver)),
+          executor: c.get(Ports.cardExecutor),
+          // Lazily: the engine itself takes this sink for its webhook router.
+          starter: () => c.get<FlowEngine>(FlowTokens.engine).starter,
+          notifier: c.get(T.concernedNotifier),
+          clock: c.get(T.clock),
+          logger: c.get(RuntimeTokens.logger),
         }),
     );
     bind(T.connectMeta).toDynamicValue(
@@ -84,6 +119,7 @@ export function configurationsContainerModule(config: ResolvedConfig): Container
           clock: c.get(T.clock),
           publicUrl: config.publicUrl,
           renewals: c.get(T.renewals),
+          removals: c.get(ConnectionTokens.removals),
         }),
     );
     bind(T.metaAppSettings).toDynamicValue(

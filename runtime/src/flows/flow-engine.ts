@@ -13,6 +13,7 @@ import {
   TriggerRunStarter,
   TriggerWorker,
   WebhookRouter,
+  type BlockedTriggerItems,
   type CardExecutor,
   type ConfigurationStatusPort,
   type ConnectorRegistry,
@@ -35,6 +36,8 @@ export interface FlowEngineDependencies {
   readonly configurationStatus: ConfigurationStatusPort;
   /** Looks for newly published connector versions now (the hot-loader's poll), when there is one. */
   readonly refreshConnectors?: () => Promise<void>;
+  /** Trigger items that cannot run now become blocked runs here (runtime/src/connections). */
+  readonly blocked?: BlockedTriggerItems;
 }
 
 /**
@@ -115,6 +118,7 @@ export class FlowEngine {
       configurations,
       fetcher: executor,
       starter: this.starter,
+      ...(deps.blocked ? { blocked: deps.blocked } : {}),
       logger,
     });
     this.poller = new TriggerPoller({

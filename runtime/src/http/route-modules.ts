@@ -1,5 +1,6 @@
 import type { RouteModule } from './route-module';
 import { adminRoutes } from './routes/admin-routes';
+import { blockedRunsRoutes } from './routes/blocked-runs-routes';
 import { catalogRoutes } from './routes/catalog-routes';
 import { configurationsRoutes } from './routes/configurations-routes';
 import { connectMetaRoutes } from './routes/connect-meta-routes';
@@ -34,6 +35,7 @@ export const routeModules: readonly RouteModule[] = [
   runsRoutes,
   webhooksRoutes,
   lifecycleRoutes,
+  blockedRunsRoutes,
   // Last: the Studio's fallback answers only what no API route does.
   studioRoutes,
 ];

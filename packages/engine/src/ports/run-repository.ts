@@ -1,14 +1,13 @@
 import type { FlowSpec } from '@flowcard/schemas';
 import type { FlowSignal } from '@flowcard/sdk';
 
+/**
+ * `filtered`: a core/filter step's condition was false: the run ended early, on purpose.
+ * `blocked`: a trigger item arrived for a flow whose configuration is gone or unusable; nothing ran
+ * yet, and replaying it (once reconnected) turns it into the run it would have been.
+ */
 export type RunStatus =
-  | 'queued'
-  | 'running'
-  | 'succeeded'
-  | 'failed'
-  | 'waiting_for_reauth'
-  /** A core/filter step's condition was false: the run ended early, on purpose. */
-  | 'filtered';
+  'queued' | 'running' | 'succeeded' | 'failed' | 'waiting_for_reauth' | 'filtered' | 'blocked';
 
 /** What ended or stopped a run or a step attempt: a registered code, a message, the signal. */
 export interface RunError {

@@ -1,3 +1,4 @@
+import { effectivePause } from '../flows/flow-pause';
 import type { Queue } from 'bullmq';
 import type { CardLogger } from '@flowcard/sdk';
 import type { PollTriggerResult, ResolvedConfiguration, TriggerCursor } from '../executor/execute-card.types';
@@ -120,7 +121,10 @@ export class TriggerPoller {
     if (configurationId === undefined) return [];
     if (this.options.parked && (await this.options.parked.isBroken(configurationId))) return [];
     const configuration = await this.options.configurations.get(configurationId);
-    if (!configuration || configuration.status === 'needs_reauth') return [];
+    // Unusable or paused: the cursor stays where it is, so the first poll after a reconnect
+    // collects everything that arrived meanwhile.
+    if (!configuration || ['needs_reauth', 'expired', 'revoked'].includes(configuration.status)) return [];
+    if (effectivePause(flow)) return [];
     const state = await this.options.state.getState(flow.id);
     const cursor: TriggerCursor =
       state?.cursor === null || state?.cursor === undefined ? {} : { since: state.cursor };

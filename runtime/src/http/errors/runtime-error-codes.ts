@@ -98,6 +98,12 @@ export const runtimeErrorCodes = defineErrorCodes({
     status: 403,
     category: 'client',
   },
+  FLOWCARD_ERR_REMOVAL_NOT_CONFIRMED: {
+    message:
+      'This removal reaches {summary}: the details list them. Repeat it with ?confirm=true once everyone concerned agrees',
+    status: 409,
+    category: 'client',
+  },
   FLOWCARD_ERR_CONFIGURATION_NOT_MEMBER: {
     message: 'User {userId} is not a member of this workspace',
     status: 400,
@@ -168,6 +174,22 @@ export const runtimeErrorCodes = defineErrorCodes({
   FLOWCARD_ERR_FLOW_MANAGE_FORBIDDEN: {
     message: 'Only the owner of this flow or a workspace admin can {action} it',
     status: 403,
+    category: 'client',
+  },
+  // Blocked runs (runtime/src/connections): trigger items that wait for a reconnect.
+  FLOWCARD_ERR_RUN_BLOCKED: {
+    message: 'Not run yet: {why}. It waits here; replay it once the flow is reconnected',
+    status: 409,
+    category: 'client',
+  },
+  FLOWCARD_ERR_RUN_NOT_BLOCKED: {
+    message: 'Run {runId} is {status}, not blocked: only blocked runs are replayed',
+    status: 409,
+    category: 'client',
+  },
+  FLOWCARD_ERR_RUN_STILL_BLOCKED: {
+    message: 'Run {runId} cannot be replayed yet: {why}. Reconnect first, then replay it',
+    status: 409,
     category: 'client',
   },
   FLOWCARD_ERR_WEBHOOK_SIGNATURE_INVALID: {

@@ -7,6 +7,7 @@ import {
   type ConnectStart,
   type ConnectStartRequest,
 } from '../../connect-meta/connect-meta-service';
+import { confirmQuerySchema, removalImpactSchema } from '../../connections/removal-impact-schema';
 import { RuntimeTokens } from '../../container/runtime-tokens';
 import { principalOf } from '../auth/install-authentication';
 import type { Principal } from '../auth/principal';
@@ -39,6 +40,12 @@ const startQuerySchema = {
       description: 'Re-authorise this configuration in place (same id; asks again for declined permissions).',
     },
   },
+} as const;
+
+const metaUserParams = {
+  type: 'object',
+  required: ['metaUserId'],
+  properties: { metaUserId: { type: 'string', minLength: 1 } },
 } as const;
 
 const connectedSchema = {
@@ -195,28 +202,41 @@ export const connectMetaRoutes = defineRouteModule({
       },
     );
 
-    app.delete<{ Params: { metaUserId: string } }>(
+    app.get<{ Params: { metaUserId: string } }>(
+      '/connections/:metaUserId/impact',
+      {
+        schema: {
+          summary:
+            "What disconnecting would take away: every configuration of the grant (anyone's) and every flow using one",
+          params: metaUserParams,
+          response: { 200: removalImpactSchema, ...errorResponses(401, 403, 404) },
+        },
+      },
+      async (request) => connect.disconnectImpact(principalOf(request), request.params.metaUserId),
+    );
+
+    app.delete<{ Params: { metaUserId: string }; Querystring: { confirm: boolean } }>(
       '/connections/:metaUserId',
       {
         schema: {
           summary:
-            'Disconnect all: revoke the grant at Meta and remove every configuration of it in this workspace',
-          params: {
-            type: 'object',
-            required: ['metaUserId'],
-            properties: { metaUserId: { type: 'string', minLength: 1 } },
-          },
+            "Disconnect all (?confirm=true when it reaches flows or others' configurations): revoke the grant at Meta, remove every configuration of it in this workspace, pause the flows using them and tell their owners",
+          params: metaUserParams,
+          querystring: confirmQuerySchema,
           response: {
             200: {
               type: 'object',
               required: ['removed', 'revokedAtMeta'],
               properties: { removed: { type: 'integer' }, revokedAtMeta: { type: 'boolean' } },
             },
-            ...errorResponses(401, 403, 404, 503),
+            ...errorResponses(401, 403, 404, 409, 503),
           },
         },
       },
-      async (request) => connect.disconnect(principalOf(request), request.params.metaUserId),
+      async (request) =>
+        connect.disconnect(principalOf(request), request.params.metaUserId, {
+          confirm: request.query.confirm,
+        }),
     );
   },
 });
