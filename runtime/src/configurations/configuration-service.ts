@@ -15,6 +15,7 @@ import {
 } from '@flowcard/engine';
 import type { MetaGrantRevoker } from '../connect-meta/meta-grant-revoker';
 import type { ConnectionRemovals, RemovalImpact } from '../connections/connection-removals';
+import type { SubscriptionCheck } from '../lifecycle/subscription-health';
 import { roleAtLeast, type Principal, type WorkspaceRole } from '../http/auth/principal';
 import { apiError } from '../http/errors/api-error';
 import { mayManageConfiguration, maySeeConfiguration } from './configuration-access';
@@ -79,6 +80,8 @@ export interface ConfigurationServiceDependencies {
   readonly metaAppSecrets?: MetaAppSecretSupplier;
   /** Impact, consent, and pausing flows around a removal. */
   readonly removals?: ConnectionRemovals;
+  /** The last webhook subscription check of each configuration, shown as `subscription`. */
+  readonly subscriptions?: { healthOf(ids: readonly string[]): Promise<Map<string, SubscriptionCheck>> };
 }
 
 /**
@@ -151,11 +154,25 @@ export class ConfigurationService {
         connector: request.connector,
       });
     }
-    return found.map((configuration) => this.view(configuration));
+    return this.withSubscriptions(found.map((configuration) => this.view(configuration)));
   }
 
   async get(principal: Principal, id: string): Promise<ConfigurationView> {
-    return this.view(await this.visible(principal, id));
+    const [view] = await this.withSubscriptions([this.view(await this.visible(principal, id))]);
+    return view!;
+  }
+
+  /** The stored configuration, for the lifecycle's audit and notifications (no access check). */
+  async stored(id: string): Promise<Configuration | null> {
+    return this.deps.configurations.findById(id);
+  }
+
+  /** Adds the last webhook subscription check (null: not checked, or no flow listens through it). */
+  private async withSubscriptions(views: ConfigurationView[]): Promise<ConfigurationView[]> {
+    const health = this.deps.subscriptions
+      ? await this.deps.subscriptions.healthOf(views.map((view) => view.id))
+      : new Map<string, SubscriptionCheck>();
+    return views.map((view) => ({ ...view, subscription: health.get(view.id) ?? null }));
   }
 
   async update(

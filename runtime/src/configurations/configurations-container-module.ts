@@ -13,6 +13,7 @@ import { MetaGrantRevoker } from '../connect-meta/meta-grant-revoker';
 import { Ports } from '../container/port-tokens';
 import { RuntimeTokens } from '../container/runtime-tokens';
 import { NeedsReauthMarker } from '../lifecycle/needs-reauth-marker';
+import { SubscriptionHealth } from '../lifecycle/subscription-health';
 import { TokenLifecycleSweep } from '../lifecycle/token-lifecycle-sweep';
 import { MetaAppResolver } from '../meta-app/meta-app-resolver';
 import { MetaAppSettings } from '../meta-app/meta-app-settings';
@@ -74,6 +75,25 @@ export function configurationsContainerModule(config: ResolvedConfig): Container
           renewals: c.get(T.renewals),
           metaAppSecrets: c.get(T.metaAppSecrets),
           removals: c.get(ConnectionTokens.removals),
+          subscriptions: c.get(T.subscriptionHealth),
+        }),
+    );
+    bind(T.subscriptionHealth).toDynamicValue(
+      (c) =>
+        new SubscriptionHealth({
+          flows: c.get<FlowcardStore>(Ports.store).flows,
+          registry: c.get(Ports.connectors),
+          resolver: c.get(T.resolver),
+          executor: c.get(Ports.cardExecutor),
+          metaApps: c.get(T.metaApps),
+          // Lazily: the service itself takes this binding for its views.
+          configurationService: () => c.get(T.service),
+          notifier: c.get(T.concernedNotifier),
+          redis: c.get(RuntimeTokens.redis),
+          key: `${config.redisPrefix}:subscription-health`,
+          clock: c.get(T.clock),
+          logger: c.get(RuntimeTokens.logger),
+          backfill: (flowIds) => c.get<FlowEngine>(FlowTokens.engine).poller.backfill(flowIds),
         }),
     );
     bind(ConnectionTokens.removals).toDynamicValue(
