@@ -261,6 +261,11 @@ export const runtimeErrorCodes = defineErrorCodes({
     status: 400,
     category: 'client',
   },
+  FLOWCARD_ERR_TEAM_INVITE_NOT_FOUND: {
+    message: 'No pending invite {id} in this workspace',
+    status: 404,
+    category: 'client',
+  },
   FLOWCARD_ERR_INVITE_NOT_FOUND: {
     message: 'This invite link is not valid; check that you copied all of it',
     status: 404,
