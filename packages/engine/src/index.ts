@@ -127,6 +127,8 @@ export { flowTriggerKey, webhookRouteKey } from './flows/flow-trigger-key';
 export {
   allSteps,
   cardSteps,
+  configurationIdsOf,
+  mapCardSteps,
   isCardStep,
   isForEachStep,
   isPathsStep,

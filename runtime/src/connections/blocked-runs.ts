@@ -156,8 +156,10 @@ export class BlockedRuns implements BlockedTriggerItems {
         runId: run.id,
         why: `the flow is paused: ${pause.reason}`,
       });
-    const configurationId = flow.spec.trigger.configurationId;
-    const configuration = await this.deps.configurations.get(configurationId);
+    const configurationId = flow.spec.trigger.configurationId ?? '(none)';
+    const configuration = flow.spec.trigger.configurationId
+      ? await this.deps.configurations.get(flow.spec.trigger.configurationId)
+      : null;
     if (!configuration || UNUSABLE.has(configuration.status))
       throw apiError('FLOWCARD_ERR_RUN_STILL_BLOCKED', {
         runId: run.id,

@@ -1,4 +1,6 @@
 import {
+  configurationIdsOf,
+  mapCardSteps,
   type Clock,
   type Configuration,
   type FlowDocument,
@@ -298,7 +300,7 @@ export class ConnectionRemovals {
 }
 
 function usedBy(spec: FlowSpec): Set<string> {
-  return new Set([spec.trigger.configurationId, ...spec.steps.map((step) => step.configurationId)]);
+  return configurationIdsOf(spec);
 }
 
 /** The same connector and the same Meta Page (or, without a Page, the same connector and nickname). */
@@ -310,14 +312,11 @@ function sameTarget(lost: FlowPause['configurations'][number], configuration: Co
 }
 
 function repoint(spec: FlowSpec, from: ReadonlySet<string>, to: string): FlowSpec {
-  const swap = (id: string): string => (from.has(id) ? to : id);
+  const swap = (id: string | undefined): string | undefined => (id !== undefined && from.has(id) ? to : id);
   return {
     ...spec,
     trigger: { ...spec.trigger, configurationId: swap(spec.trigger.configurationId) },
-    steps: spec.steps.map((step) => ({
-      ...step,
-      configurationId: swap(step.configurationId),
-    })) as FlowSpec['steps'],
+    steps: mapCardSteps(spec.steps, (step) => ({ ...step, configurationId: swap(step.configurationId) })),
   };
 }
 

@@ -1,3 +1,4 @@
+import { configurationIdsOf } from './flow-steps';
 import type { FlowDocument, FlowPause } from '../ports/flow-repository';
 
 /**
@@ -8,9 +9,6 @@ import type { FlowDocument, FlowPause } from '../ports/flow-repository';
 export function effectivePause(flow: Pick<FlowDocument, 'paused' | 'spec'>): FlowPause | null {
   const pause = flow.paused;
   if (!pause) return null;
-  const used = new Set([
-    flow.spec.trigger.configurationId,
-    ...flow.spec.steps.map((step) => step.configurationId),
-  ]);
+  const used = configurationIdsOf(flow.spec);
   return pause.configurations.some((configuration) => used.has(configuration.id)) ? pause : null;
 }
