@@ -65,7 +65,7 @@ function teeWithCapture(
 }
 
 const secretQueryParams =
-  /([?&](?:access_token|token|code|client_secret|appsecret_proof|fb_exchange_token|input_token|state)=)[^&#]*/gi;
+  /([?&](?:access_token|token|code|client_secret|appsecret_proof|fb_exchange_token|input_token|state|hub\.verify_token|verify_token)=)[^&#]*/gi;
 
 /** Masks token-bearing query parameters in a URL (OAuth callbacks and Graph calls carry them). */
 export function maskQuerySecrets(url: string | undefined): string | undefined {
