@@ -110,6 +110,12 @@ export class ConfigurationService {
         title: kind.connector.manifest.title,
       });
     }
+    const nickname = await this.freeNickname(
+      principal.workspace.id,
+      principal.user.id,
+      kind,
+      request.nickname,
+    );
     const split = validateConfigurationValues(kind, request.values);
     const sharing = request.sharing ? await this.checkedSharing(principal, request.sharing) : undefined;
     if (options.test) await this.requirePassingTest(kind, { values: split.values, secrets: split.secrets });
@@ -118,7 +124,7 @@ export class ConfigurationService {
       workspaceId: principal.workspace.id,
       connector: kind.connector.manifest.name,
       kind: kind.key,
-      nickname: request.nickname,
+      nickname,
       ownerId: principal.user.id,
       ...(sharing ? { sharing } : {}),
       values: split.values,
@@ -187,9 +193,11 @@ export class ConfigurationService {
     }
     const patch: { -readonly [K in keyof ConfigurationPatch]: ConfigurationPatch[K] } = {};
     const events: Array<[string, Record<string, unknown>]> = [];
-    if (request.nickname !== undefined && request.nickname !== current.nickname) {
-      patch.nickname = request.nickname;
-      events.push(['configuration.renamed', { from: current.nickname, to: request.nickname }]);
+    const nickname = request.nickname === undefined ? undefined : normalizeNickname(request.nickname);
+    if (nickname !== undefined && nickname !== current.nickname) {
+      const kind = findConfigurationKind(this.deps.registry, current.connector, current.kind);
+      patch.nickname = await this.freeNickname(current.workspaceId, current.ownerId, kind, nickname, id);
+      events.push(['configuration.renamed', { from: current.nickname, to: patch.nickname }]);
     }
     if (request.values && Object.keys(request.values).length > 0) {
       const kind = findConfigurationKind(this.deps.registry, current.connector, current.kind);
@@ -311,14 +319,24 @@ export class ConfigurationService {
     await this.deps.removals?.removed(principal, [current], flows, 'deleted');
   }
 
+  /**
+   * Who did what and when. The trail outlives the configuration: once it is deleted, workspace
+   * admins and whoever created it still read it (it says who removed it, and why flows paused).
+   */
   async auditTrail(principal: Principal, id: string): Promise<AuditEventView[]> {
-    const current = await this.visible(principal, id);
+    const current = await this.deps.configurations.findById(id);
+    if (current && !maySeeConfiguration(current, principal)) throw notFound(id);
     const events = await this.deps.audit.list({
-      workspaceId: current.workspaceId,
+      workspaceId: current?.workspaceId ?? principal.workspace.id,
       configurationId: id,
       order: 'asc',
       limit: 500,
     });
+    if (!current) {
+      const creator = events.find((event) => event.action === 'configuration.created')?.actorId;
+      if (events.length === 0 || (!roleAtLeast(principal.role, 'admin') && creator !== principal.user.id))
+        throw notFound(id);
+    }
     return events.map(auditEventView);
   }
 
@@ -366,6 +384,34 @@ export class ConfigurationService {
     if (!mayManageConfiguration(configuration, principal))
       throw apiError('FLOWCARD_ERR_CONFIGURATION_MANAGE_FORBIDDEN', { action });
     return configuration;
+  }
+
+  /**
+   * The nickname as stored: trimmed, inner spaces collapsed, not blank, and not the same as another
+   * of the owner's configurations of this connector ignoring case ("Acme WP" and "acme wp " are one
+   * name to a person reading a list).
+   */
+  private async freeNickname(
+    workspaceId: string,
+    ownerId: string,
+    kind: ConfigurationKind,
+    given: string,
+    exceptId?: string,
+  ): Promise<string> {
+    const nickname = normalizeNickname(given);
+    const connector = kind.connector.manifest.name;
+    const taken = (await this.deps.configurations.listByWorkspace({ workspaceId, connector })).find(
+      (other) =>
+        other.id !== exceptId &&
+        other.ownerId === ownerId &&
+        other.nickname.toLocaleLowerCase() === nickname.toLocaleLowerCase(),
+    );
+    if (taken)
+      throw new FlowcardError(storeCodes.FLOWCARD_ERR_CONFIGURATION_NICKNAME_TAKEN, {
+        connector,
+        nickname: taken.nickname,
+      });
+    return nickname;
   }
 
   private async checkedSharing(
@@ -433,4 +479,11 @@ function versionConflict(id: string, expected: number): Error {
     id,
     expected,
   });
+}
+
+/** Trimmed, runs of white space made one space; blank is refused. */
+function normalizeNickname(given: string): string {
+  const nickname = given.replace(/\s+/g, ' ').trim();
+  if (nickname === '') throw apiError('FLOWCARD_ERR_CONFIGURATION_NICKNAME_BLANK');
+  return nickname;
 }

@@ -25,6 +25,16 @@ export const runtimeErrorCodes = defineErrorCodes({
     status: 403,
     category: 'client',
   },
+  FLOWCARD_ERR_URL_TOO_LONG: {
+    message: 'A part of the URL {url} is longer than 100 characters: no id or name is that long',
+    status: 414,
+    category: 'client',
+  },
+  FLOWCARD_ERR_URL_INVALID: {
+    message: 'The URL {url} is malformed (check its percent-encoding)',
+    status: 400,
+    category: 'client',
+  },
   FLOWCARD_ERR_ROUTE_NOT_FOUND: { message: 'No route {method} {url}', status: 404, category: 'client' },
   FLOWCARD_ERR_CONNECTOR_NOT_FOUND: {
     message: 'No connector named "{name}" is installed',
@@ -86,6 +96,22 @@ export const runtimeErrorCodes = defineErrorCodes({
   FLOWCARD_ERR_CONFIGURATION_TEST_FAILED: {
     message: 'The connection test ({card}) failed: {reason}',
     status: 422,
+    category: 'client',
+  },
+  FLOWCARD_ERR_CONFIGURATION_CREDENTIALS_REFUSED: {
+    message: 'The service refused these credentials ({reason}): {message}',
+    status: 422,
+    category: 'client',
+  },
+  FLOWCARD_ERR_CONFIGURATION_URL_NOT_SCIM: {
+    message:
+      'The instance URL {url} does not answer like a SCIM 2.0 service (nothing at {url}/ServiceProviderConfig): check the URL',
+    status: 422,
+    category: 'client',
+  },
+  FLOWCARD_ERR_CONFIGURATION_NICKNAME_BLANK: {
+    message: 'The nickname must contain at least one visible character',
+    status: 400,
     category: 'client',
   },
   FLOWCARD_ERR_CONFIGURATION_TEST_SKIP_FORBIDDEN: {
