@@ -86,7 +86,9 @@ export class ConfigurationService {
     request: CreateConfigurationRequest,
     options: { test: boolean },
   ): Promise<ConfigurationView> {
-    const kind = findConfigurationKind(this.deps.registry, request.connector, request.kind);
+    // Only connectors this workspace sees: another workspace's answers like an unknown connector.
+    const visible = this.deps.registry.forWorkspace(principal.workspace.id);
+    const kind = findConfigurationKind(visible, request.connector, request.kind);
     const required: WorkspaceRole = kind.spec.requiresRole ?? 'member';
     if (!roleAtLeast(principal.role, required)) {
       throw apiError('FLOWCARD_ERR_CONFIGURATION_ROLE_FORBIDDEN', {
