@@ -106,6 +106,7 @@ export async function resolveEmbeddedDefaults(
         dataDir: config.dataDir,
         reminderDays: config.reminderDays,
         rateLimits: config.rateLimits,
+        sessions: config.sessions,
         notifyWebhookUrl: config.notifyWebhookUrl,
         logLevel: config.logLevel,
         bootstrap: config.bootstrap,

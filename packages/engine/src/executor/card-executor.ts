@@ -303,10 +303,21 @@ export class CardExecutor {
     counter: { calls: number },
   ): HandlerContext {
     const compiled = compiledCard(card);
-    const client = this.http.forHandler(this.target(card, compiled, configuration), request?.signal);
+    // A handler that only calls absolute URLs (core/http-request) needs no base URL: a missing or
+    // relative one is an error only for a call by path.
+    let target: CallTarget;
+    let baseUrlError: unknown;
+    try {
+      target = this.target(card, compiled, configuration);
+    } catch (error) {
+      baseUrlError = error;
+      target = { auth: card.configurationKind.auth, configuration, baseUrl: '' };
+    }
+    const client = this.http.forHandler(target, request?.signal);
     const http: CardHttpClient = {
       request: (call) => {
         counter.calls++;
+        if (baseUrlError !== undefined && call.url === undefined) return Promise.reject(baseUrlError);
         return client.request(call);
       },
     };
