@@ -45,7 +45,7 @@ async function measure(call: () => Promise<unknown>, durationMs = DURATION_MS): 
 
 /**
  * The same handler card run in-process and in the handler sandbox (a pool of permission-restricted
- * processes: docs/decisions/0001), against the same local server, in one run. Each sandboxed call
+ * processes: docs/decisions/0006), against the same local server, in one run. Each sandboxed call
  * costs two IPC round trips more (the call and its ctx.http call relayed to the host).
  */
 export default async function sandboxBench(): Promise<void> {

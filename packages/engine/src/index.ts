@@ -75,6 +75,7 @@ export {
 } from './registry/load-connector';
 export {
   ConnectorRegistry,
+  type WorkspaceConnectors,
   type ConnectorSources,
   type ConnectorLoadFailure,
   type RegistryLoadReport,

@@ -166,6 +166,11 @@ export const configVariables: readonly ConfigVariable[] = [
     description: 'Who may call POST /v1/admin/bootstrap while no user exists: `localhost` or `off`.',
   },
   {
+    name: 'FLOWCARD_OPERATORS',
+    description:
+      "Emails of the deployment operators (comma-separated): who installs connectors for every workspace. Unset: the owners of the deployment's first workspace.",
+  },
+  {
     name: 'FLOWCARD_SANDBOX',
     default: 'external',
     description:

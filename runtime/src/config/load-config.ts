@@ -175,6 +175,7 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     logLevel,
     bootstrap,
     sandbox,
+    operators: list(read('FLOWCARD_OPERATORS')).map((email) => email.toLowerCase()),
   };
 }
 

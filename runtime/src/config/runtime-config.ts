@@ -63,6 +63,8 @@ export interface RuntimeConfig {
   readonly logLevel: LogLevel;
   readonly bootstrap: 'localhost' | 'off';
   readonly sandbox: SandboxConfig;
+  /** FLOWCARD_OPERATORS, lower-cased; empty: the owners of the first workspace operate the deployment. */
+  readonly operators: readonly string[];
 }
 
 /** The configuration after embedded defaults: every service has an address, every secret a value. */
@@ -91,6 +93,7 @@ export interface ResolvedConfig {
   readonly logLevel: LogLevel;
   readonly bootstrap: 'localhost' | 'off';
   readonly sandbox: SandboxConfig;
+  readonly operators: readonly string[];
   /** What the embedded defaults stood in for, so the banner and /health can say so. */
   readonly embedded: {
     readonly mongodb: boolean;

@@ -97,7 +97,9 @@ export class ConfigurationService {
     request: CreateConfigurationRequest,
     options: { test: boolean },
   ): Promise<ConfigurationView> {
-    const kind = findConfigurationKind(this.deps.registry, request.connector, request.kind);
+    // Only connectors this workspace sees: another workspace's answers like an unknown connector.
+    const visible = this.deps.registry.forWorkspace(principal.workspace.id);
+    const kind = findConfigurationKind(visible, request.connector, request.kind);
     if (!options.test && !roleAtLeast(principal.role, 'admin'))
       throw apiError('FLOWCARD_ERR_CONFIGURATION_TEST_SKIP_FORBIDDEN');
     const required = requiredRoleOf(kind);

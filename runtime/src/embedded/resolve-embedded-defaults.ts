@@ -122,6 +122,7 @@ export async function resolveEmbeddedDefaults(
         logLevel: config.logLevel,
         bootstrap: config.bootstrap,
         sandbox: config.sandbox,
+        operators: config.operators,
         embedded: {
           mongodb: !config.mongodbUri,
           redis: redis.source,

@@ -88,7 +88,9 @@ export class FlowEngine {
       state: this.state,
       parked: this.parked,
       cards: {
-        card: (ref) => registry.card(ref),
+        // A step runs only a card its run's workspace may see (defence in depth: saving checked it).
+        card: (ref, workspaceId) =>
+          workspaceId === undefined ? registry.card(ref) : registry.forWorkspace(workspaceId).card(ref),
         missingCardReason: (ref) => registry.missingCardReason(ref),
         ...(deps.refreshConnectors ? { refresh: deps.refreshConnectors } : {}),
       },
@@ -123,7 +125,10 @@ export class FlowEngine {
     });
     this.poller = new TriggerPoller({
       queue: this.triggers,
-      cards: registry,
+      cards: {
+        card: (ref: string, workspaceId?: string) =>
+          workspaceId === undefined ? registry.card(ref) : registry.forWorkspace(workspaceId).card(ref),
+      },
       flows: this.flows,
       configurations,
       executor,

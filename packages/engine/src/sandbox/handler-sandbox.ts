@@ -22,7 +22,7 @@ interface Waiter {
 }
 
 /**
- * The pool of sandbox processes that run connector handler code (see docs/decisions/0001). A
+ * The pool of sandbox processes that run connector handler code (see docs/decisions/0006). A
  * process is bound to one connector version (its folder) and runs one call at a time; up to
  * `processes` of them live at once, started on first use, and an idle process of another connector
  * gives way when the pool is full. A process that is killed (a limit, process.exit, a crash) is

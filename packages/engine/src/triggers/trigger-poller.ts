@@ -27,7 +27,7 @@ export interface TriggerPollExecutor {
 export interface TriggerPollerOptions {
   /** The `flowcard-triggers` queue (TriggerWorker consumes it). */
   queue: Queue;
-  cards: { card(ref: string): LoadedCard | undefined };
+  cards: { card(ref: string, workspaceId?: string): LoadedCard | undefined };
   /** Flows by id (FlowCache). */
   flows: { get(flowId: string): Promise<FlowDocument | null> };
   configurations: StepConfigurationSource;
@@ -66,7 +66,7 @@ export class TriggerPoller {
    * not replay the page's lead history. Idempotent (upsertJobScheduler).
    */
   async schedule(flow: FlowDocument): Promise<boolean> {
-    const card = this.options.cards.card(flow.spec.trigger.card);
+    const card = this.options.cards.card(flow.spec.trigger.card, flow.workspaceId);
     const polling = card?.spec.trigger?.polling;
     if (!polling) return false;
     if (!(await this.options.state.getState(flow.id))) {
@@ -115,7 +115,7 @@ export class TriggerPoller {
   async poll(flowId: string): Promise<string[]> {
     const flow = await this.options.flows.get(flowId);
     if (!flow || !flow.enabled) return [];
-    const card = this.options.cards.card(flow.spec.trigger.card);
+    const card = this.options.cards.card(flow.spec.trigger.card, flow.workspaceId);
     if (!card?.spec.trigger?.polling) return [];
     const configurationId = flow.spec.trigger.configurationId;
     if (configurationId === undefined) return [];

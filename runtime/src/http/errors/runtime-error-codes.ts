@@ -35,6 +35,12 @@ export const runtimeErrorCodes = defineErrorCodes({
     status: 400,
     category: 'client',
   },
+  FLOWCARD_ERR_OPERATOR_REQUIRED: {
+    message:
+      'Only the deployment operator may {action} (the operator: {who}); a workspace admin publishes to their own workspace with scope=workspace',
+    status: 403,
+    category: 'client',
+  },
   FLOWCARD_ERR_ROUTE_NOT_FOUND: { message: 'No route {method} {url}', status: 404, category: 'client' },
   FLOWCARD_ERR_CONNECTOR_NOT_FOUND: {
     message: 'No connector named "{name}" is installed',
