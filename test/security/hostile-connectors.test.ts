@@ -172,9 +172,9 @@ async function runCard(card: string, input: Record<string, unknown> = {}): Promi
     `the run of ${card} to finish`,
     async () => {
       const answer = await asAdmin(`/v1/runs/${started.body.runId}`);
-      // Step records are written in batches after the step: wait for the one this run has.
-      const ended = ['succeeded', 'failed'].includes(answer.body.run?.status);
-      return ended && answer.body.steps?.length > 0 && answer.body;
+      // Step records are written in batches: wait for the step's record too, not only the run's end.
+      const finished = ['succeeded', 'failed'].includes(answer.body.run?.status);
+      return finished && answer.body.steps?.length > 0 && answer.body;
     },
     60_000,
   );

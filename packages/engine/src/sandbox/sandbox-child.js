@@ -133,6 +133,7 @@ function loader(map, prefix) {
     return function require(spec) {
       if (typeof spec !== 'string') throw new TypeError('require() takes a module name');
       if (spec === '@flowcard/sdk') return sdk.load('index.ts');
+      if (Object.prototype.hasOwnProperty.call(sdkModules, `~${spec}`)) return sdk.load(`~${spec}`);
       if (spec.startsWith('.')) {
         const path = resolveIn(map, from, spec);
         if (path) return load(path);
@@ -145,7 +146,7 @@ function loader(map, prefix) {
       const builtin = spec.startsWith('node:') ? spec.slice(5) : spec;
       if (ALLOWED_BUILTINS.has(builtin)) return require_(`node:${builtin}`);
       throw new SandboxDenied(
-        `module "${spec}" is not available to connector code (allowed: @flowcard/sdk, files of the bundle, node:${[...ALLOWED_BUILTINS].join(', node:')})`,
+        `module "${spec}" is not available to connector code (allowed: @flowcard/sdk, ${providedNames()}files of the bundle, node:${[...ALLOWED_BUILTINS].join(', node:')})`,
       );
     };
   }
@@ -153,6 +154,13 @@ function loader(map, prefix) {
 }
 
 const require_ = require;
+
+function providedNames() {
+  return Object.keys(sdkModules)
+    .filter((key) => key.startsWith('~'))
+    .map((key) => `${key.slice(1)}, `)
+    .join('');
+}
 let sdk = loader({}, 'sdk');
 let bundle = loader({}, 'connector');
 
