@@ -81,6 +81,22 @@ for (const key of ['exit', 'reallyExit', 'abort', 'kill', 'chdir', 'dlopen', '_k
   if (key in process) lock(process, key, denied(`process.${key}`));
 }
 lock(process, 'mainModule', undefined);
+// Nothing about where the runtime is installed: arguments, paths and stack frames outside the bundle.
+lock(process, 'argv', Object.freeze(['node', 'sandbox']));
+lock(process, 'execArgv', Object.freeze([]));
+lock(process, 'execPath', 'node');
+const SHOWN_FILES = /^(connector|sdk)\//;
+lock(Error, 'prepareStackTrace', (error, frames) => {
+  const head = `${error.name || 'Error'}${error.message ? `: ${error.message}` : ''}`;
+  const lines = frames.map((frame) => {
+    const file = frame.getFileName() || '';
+    const where = SHOWN_FILES.test(file)
+      ? `${file}:${frame.getLineNumber()}:${frame.getColumnNumber()}`
+      : 'sandbox';
+    return `    at ${frame.getFunctionName() || '<anonymous>'} (${where})`;
+  });
+  return [head, ...lines].join('\n');
+});
 
 let modules = {};
 let sdkModules = {};
