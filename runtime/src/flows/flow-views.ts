@@ -1,4 +1,12 @@
-import type { FlowDocument, RunError, RunRecord, RunStepRecord } from '@flowcard/engine';
+import {
+  nextFireTimes,
+  scheduleOf,
+  scheduleProblem,
+  type FlowDocument,
+  type RunError,
+  type RunRecord,
+  type RunStepRecord,
+} from '@flowcard/engine';
 import type { FlowSpec } from '@flowcard/schemas';
 
 export interface FlowView {
@@ -12,6 +20,8 @@ export interface FlowView {
   readonly spec: FlowSpec;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** A core/schedule trigger's cron, time zone and next three fire times. */
+  readonly schedule?: { cron: string; timezone: string; nextFireTimes: string[] };
 }
 
 export interface RunView {
@@ -55,7 +65,15 @@ export function flowView(flow: FlowDocument): FlowView {
     spec: flow.spec,
     createdAt: flow.createdAt.toISOString(),
     updatedAt: flow.updatedAt.toISOString(),
+    ...scheduleView(flow.spec),
   };
+}
+
+function scheduleView(spec: FlowSpec): Pick<FlowView, 'schedule'> {
+  const schedule = scheduleOf(spec);
+  if (!schedule || scheduleProblem(schedule)) return {};
+  const timezone = schedule.timezone ?? 'UTC';
+  return { schedule: { cron: schedule.cron, timezone, nextFireTimes: nextFireTimes(schedule, 3) } };
 }
 
 export function runView(run: RunRecord): RunView {
