@@ -64,6 +64,7 @@ export { verifyPackedConnector } from './publishing/verify-packed-connector';
 export { writePackedConnector } from './publishing/write-packed-connector';
 export { publishingCodes } from './errors/codes/publishing-codes';
 export { createAjv } from './validation/create-ajv';
+export { validationMessage } from './executor/validation-message';
 export { defineErrorCodes, formatErrorMessage, type ErrorCodeSpec } from './errors/error-code';
 export { errorRegistry } from './errors/error-registry';
 export { manifestCodes } from './errors/codes/manifest-codes';
@@ -125,6 +126,15 @@ export {
   type CanUseConfiguration,
 } from './flows/validate-flow';
 export { flowTriggerKey, webhookRouteKey } from './flows/flow-trigger-key';
+export {
+  nextFireTimes,
+  scheduleOf,
+  scheduleProblem,
+  ScheduleTriggers,
+  SCHEDULE_QUEUE,
+  type ScheduleInput,
+  type ScheduleTriggersOptions,
+} from './triggers/schedule-trigger';
 export {
   allSteps,
   cardSteps,

@@ -7,6 +7,7 @@ import {
   RunHistory,
   RunHistoryWriter,
   RunStateStore,
+  ScheduleTriggers,
   SunsetAwareStepExecutor,
   TRIGGER_QUEUE,
   TriggerPoller,
@@ -63,6 +64,8 @@ export class FlowEngine {
   readonly router: WebhookRouter;
   readonly poller: TriggerPoller;
   readonly lifecycle: FlowLifecycle;
+  /** Schedule triggers (core/schedule): job schedulers on `flowcard-schedules`. */
+  readonly schedules: ScheduleTriggers;
   private triggerWorker: TriggerWorker | undefined;
   private closed: Promise<void> | undefined;
 
@@ -138,7 +141,16 @@ export class FlowEngine {
       ...(config.recovery.pollIntervalMs === undefined ? {} : { intervalMs: config.recovery.pollIntervalMs }),
       logger,
     });
+    this.schedules = new ScheduleTriggers({
+      connection: this.connection,
+      redis: this.connection,
+      prefix,
+      flows: this.flows,
+      runner: this.runner,
+      logger,
+    });
     this.lifecycle = new FlowLifecycle({
+      schedules: this.schedules,
       cards: registry,
       configurations,
       subscriber: executor,
@@ -181,6 +193,10 @@ export class FlowEngine {
     this.triggerWorker.worker.on('error', (error: unknown) =>
       this.deps.logger.warn({ err: error }, 'trigger worker error'),
     );
+    // Schedule ticks are consumed beside webhook and poll jobs.
+    this.schedules
+      .startWorker()
+      .on('error', (error: unknown) => this.deps.logger.warn({ err: error }, 'schedule worker error'));
     return this.triggerWorker;
   }
 
@@ -221,6 +237,7 @@ export class FlowEngine {
   close(): Promise<void> {
     this.closed ??= (async () => {
       await this.triggerWorker?.close();
+      await this.schedules.close();
       await this.runner.close();
       await this.writer
         .close()

@@ -44,6 +44,7 @@ export const flowSchedulerService = defineService({
           for (const flow of page) {
             try {
               if (await engine.poller.schedule(flow)) scheduled += 1;
+              if (await engine.schedules.schedule(flow)) scheduled += 1;
             } catch (error) {
               logger.warn({ err: error, flowId: flow.id }, 'poll schedule not set for a flow');
             }

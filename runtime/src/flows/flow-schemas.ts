@@ -81,6 +81,16 @@ export const flowViewSchema = {
     },
     createdAt: isoDate,
     updatedAt: isoDate,
+    schedule: {
+      type: 'object',
+      description: 'For a core/schedule trigger: its cron, time zone and next three fire times.',
+      required: ['cron', 'timezone', 'nextFireTimes'],
+      properties: {
+        cron: { type: 'string' },
+        timezone: { type: 'string' },
+        nextFireTimes: { type: 'array', items: isoDate },
+      },
+    },
   },
 } as const;
 
@@ -118,6 +128,11 @@ export const runNowBodySchema = {
       ...anyValue,
       description:
         "What {{trigger.output.…}} reads in this run; default: the trigger card's first example output.",
+    },
+    input: {
+      type: 'object',
+      description:
+        "For a flow whose trigger is core/manual: the Run now form's values, checked against the trigger's inputSchema; they become the trigger output.",
     },
   },
 } as const;

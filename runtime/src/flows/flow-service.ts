@@ -1,5 +1,7 @@
 import {
   cardSteps,
+  createAjv,
+  validationMessage,
   connectorLifecycleOf,
   flowCodes,
   flowTriggerKey,
@@ -172,9 +174,17 @@ export class FlowService {
    * Run now, with a trigger output given by the caller or the trigger card's first example (a
    * sample payload). Each call is a new run: no dedupe key.
    */
-  async runNow(principal: Principal, id: string, triggerOutput: unknown): Promise<StartedRunView> {
+  async runNow(
+    principal: Principal,
+    id: string,
+    triggerOutput: unknown,
+    input?: Record<string, unknown>,
+  ): Promise<StartedRunView> {
     const flow = await this.manageable(principal, id);
-    const output = triggerOutput ?? this.sampleTriggerOutput(flow.spec);
+    const output =
+      input !== undefined || flow.spec.trigger.card.startsWith('core/manual@')
+        ? this.manualInput(flow.spec, input ?? (triggerOutput as Record<string, unknown> | undefined) ?? {})
+        : (triggerOutput ?? this.sampleTriggerOutput(flow.spec));
     const started = await this.deps.engine.runner.startRun(flow, output);
     return { runId: started.runId, flowId: flow.id, warnings: this.warnings(flow.spec) };
   }
@@ -272,6 +282,18 @@ export class FlowService {
 
   private triggerKey(spec: FlowSpec): string | null {
     return flowTriggerKey(spec, this.deps.registry.card(spec.trigger.card));
+  }
+
+  /** A manual trigger's input, checked against the form the builder described (inputSchema). */
+  private manualInput(spec: FlowSpec, input: Record<string, unknown>): Record<string, unknown> {
+    const schema = (spec.trigger.input as { inputSchema?: object } | undefined)?.inputSchema;
+    if (!schema) return input;
+    const validate = createAjv().compile(schema);
+    if (!validate(input))
+      throw apiError('FLOWCARD_ERR_FLOW_RUN_INPUT_INVALID', {
+        errors: validationMessage('input', validate.errors),
+      });
+    return input;
   }
 
   private sampleTriggerOutput(spec: FlowSpec): unknown {

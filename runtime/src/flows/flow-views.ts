@@ -1,5 +1,8 @@
 import {
   effectivePause,
+  nextFireTimes,
+  scheduleOf,
+  scheduleProblem,
   type FlowDocument,
   type RunError,
   type RunRecord,
@@ -25,6 +28,8 @@ export interface FlowView {
   } | null;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** A core/schedule trigger's cron, time zone and next three fire times. */
+  readonly schedule?: { cron: string; timezone: string; nextFireTimes: string[] };
 }
 
 export interface RunView {
@@ -69,7 +74,15 @@ export function flowView(flow: FlowDocument): FlowView {
     paused: pausedView(flow),
     createdAt: flow.createdAt.toISOString(),
     updatedAt: flow.updatedAt.toISOString(),
+    ...scheduleView(flow.spec),
   };
+}
+
+function scheduleView(spec: FlowSpec): Pick<FlowView, 'schedule'> {
+  const schedule = scheduleOf(spec);
+  if (!schedule || scheduleProblem(schedule)) return {};
+  const timezone = schedule.timezone ?? 'UTC';
+  return { schedule: { cron: schedule.cron, timezone, nextFireTimes: nextFireTimes(schedule, 3) } };
 }
 
 export function runView(run: RunRecord): RunView {

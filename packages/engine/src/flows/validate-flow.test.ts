@@ -324,6 +324,30 @@ describe('validateFlow with paths and loops', () => {
   });
 });
 
+describe('validateFlow with built-in triggers', () => {
+  it('accepts a schedule or a manual trigger without a configuration, and refuses a bad cron, time zone or form', async () => {
+    const flow = demoFlow();
+    flow.trigger = { card: 'core/schedule@1', input: { cron: '0 9 * * 1-5', timezone: 'Europe/Paris' } };
+    flow.steps = [
+      { id: 'when', card: 'core/transform@1', input: { expression: 'trigger.output.scheduledAt' } },
+    ];
+    expect(await validateFlow(flow, registry, canUse)).toEqual([]);
+    flow.trigger.input = { cron: '0 9 * *', timezone: 'Europe/Paris' };
+    expect((await validateFlow(flow, registry, canUse)).map((p) => p.path)).toEqual(['/trigger/input/cron']);
+    flow.trigger.input = { cron: '0 9 * * 1-5', timezone: 'Mars/Olympus' };
+    expect((await validateFlow(flow, registry, canUse)).map((p) => p.message)).toEqual([
+      '/trigger/input/timezone: "Mars/Olympus" is not an IANA time zone (e.g. Europe/Paris, UTC)',
+    ]);
+    flow.trigger = {
+      card: 'core/manual@1',
+      input: { inputSchema: { type: 'object', properties: { n: { type: 'nope' } } } },
+    };
+    expect((await validateFlow(flow, registry, canUse)).map((p) => p.path)).toEqual([
+      '/trigger/input/inputSchema',
+    ]);
+  });
+});
+
 describe('flowTriggerKey', () => {
   it('routes a Lead Ads flow by its page', () => {
     const flow = demoFlow();

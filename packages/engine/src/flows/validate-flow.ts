@@ -8,6 +8,7 @@ import { compileSchemaDefaults } from '../executor/schema-defaults';
 import { compileTemplate } from '../templates/compile-template';
 import { findTemplateReferences } from '../templates/template-references';
 import { createAjv } from '../validation/create-ajv';
+import { scheduleOf, scheduleProblem } from '../triggers/schedule-trigger';
 import { allSteps, isForEachStep, isPathsStep, type AnyStepSpec } from './flow-steps';
 import { findTemplateSyntaxProblems, isTemplatePath } from './template-syntax';
 
@@ -72,6 +73,7 @@ export async function validateFlow(
     );
     checkLiteralInput(problems, '/trigger/input', flow.trigger.input ?? {}, trigger);
     checkTemplateSyntax(problems, '/trigger/input', flow.trigger.input ?? {});
+    checkBuiltInTrigger(problems, flow);
     for (const reference of findTemplateReferences(flow.trigger.input ?? {}).filter(isTemplatePath)) {
       problems.push(
         problem(flowCodes.FLOWCARD_ERR_FLOW_TEMPLATE_REFERENCE, '/trigger/input', {
@@ -190,6 +192,30 @@ async function checkSteps(
     if (step.condition !== undefined) checkCondition(problems, `${path}/condition`, step.condition);
     if (!scope.has(step.id))
       scope.set(step.id, card ? { schema: card.spec.output as Schema, ref: card.ref } : undefined);
+  }
+}
+
+/** A schedule's cron and time zone, a manual trigger's form schema: what every tick or Run now would trip on. */
+function checkBuiltInTrigger(problems: FlowProblem[], flow: FlowSpec): void {
+  const schedule = scheduleOf(flow);
+  const wrong = schedule ? scheduleProblem(schedule) : undefined;
+  if (wrong)
+    problems.push(
+      problem(flowCodes.FLOWCARD_ERR_FLOW_INPUT_INVALID, `/trigger/input/${wrong.field}`, {
+        reason: wrong.reason,
+      }),
+    );
+  const inputSchema = (flow.trigger.input as { inputSchema?: unknown } | undefined)?.inputSchema;
+  if (flow.trigger.card.startsWith('core/manual@') && inputSchema !== undefined) {
+    try {
+      createAjv().compile(inputSchema as object);
+    } catch (error) {
+      problems.push(
+        problem(flowCodes.FLOWCARD_ERR_FLOW_INPUT_INVALID, '/trigger/input/inputSchema', {
+          reason: `is not a usable JSON Schema: ${(error as Error).message}`,
+        }),
+      );
+    }
   }
 }
 

@@ -215,6 +215,11 @@ export const runtimeErrorCodes = defineErrorCodes({
     status: 404,
     category: 'client',
   },
+  FLOWCARD_ERR_FLOW_RUN_INPUT_INVALID: {
+    message: "The input does not match the flow's Run now form: {errors}",
+    status: 422,
+    category: 'client',
+  },
   FLOWCARD_ERR_FLOW_MANAGE_FORBIDDEN: {
     message: 'Only the owner of this flow or a workspace admin can {action} it',
     status: 403,
