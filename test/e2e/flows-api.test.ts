@@ -64,6 +64,29 @@ describe('the flows, runs and webhooks API', () => {
     ).toContain('belongs to connector facebook-leads, not workplace');
   });
 
+  it('refuses an input the card forbids and an unclosed template, naming each (not 201 and a failing run)', async () => {
+    const spec = e2e.demoFlow(page.id, 'broken');
+    spec.steps[0] = { ...spec.steps[0], input: { ...spec.steps[0].input, pinned: '{{trigger.output.id}}' } };
+    spec.steps[1] = { ...spec.steps[1], input: { ...spec.steps[1].input, text: 'Lead {{trigger.output.id' } };
+    const answer = await e2e.api('/v1/flows', { method: 'POST', body: { spec } });
+    expect(answer.status).toBe(422);
+    expect(answer.body.error.details).toEqual([
+      {
+        code: 'FLOWCARD_ERR_FLOW_INPUT_INVALID',
+        path: '/spec/steps/0/input/pinned',
+        where: 'body',
+        message:
+          '/steps/0/input/pinned: card workplace/post-to-group@1 has no input "pinned"; its inputs are groupId, message, link',
+      },
+      {
+        code: 'FLOWCARD_ERR_FLOW_TEMPLATE_SYNTAX',
+        path: '/spec/steps/1/input/text',
+        where: 'body',
+        message: '/steps/1/input/text: template {{trigger.output.id is not closed: end it with "}}"',
+      },
+    ]);
+  });
+
   it('refuses a configuration the saver may not use', async () => {
     // The page configuration is the owner's and private: the member may not build on it.
     const answer = await e2e.api('/v1/flows', {

@@ -4,6 +4,10 @@ import { startTestRuntime, type TestRuntime } from '../api/support/start-test-ru
 import { repositoryRoot } from '../support/log-capture';
 import { buildStudioIfChanged } from './support/studio-world';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read answers loosely and assert their shape
+type Json = any;
+const json = async (response: Response): Promise<Json> => response.json();
+
 const HTML = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 
 describe('the runtime serving the Studio at /', () => {
@@ -48,13 +52,13 @@ describe('the runtime serving the Studio at /', () => {
     expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     const missing = await get('/assets/index-nothere.js', '*/*');
     expect(missing.status).toBe(404);
-    expect((await missing.json()).error.code).toBe('FLOWCARD_ERR_ROUTE_NOT_FOUND');
+    expect((await json(missing)).error.code).toBe('FLOWCARD_ERR_ROUTE_NOT_FOUND');
   });
 
   it('never shadows the API, docs, health, webhooks or OAuth routes, even for a browser asking for HTML', async () => {
     const unknownApi = await get('/v1/nothing-here');
     expect(unknownApi.status).toBe(404);
-    expect((await unknownApi.json()).error).toEqual({
+    expect((await json(unknownApi)).error).toEqual({
       code: 'FLOWCARD_ERR_ROUTE_NOT_FOUND',
       message: 'No route GET /v1/nothing-here',
     });
@@ -65,14 +69,14 @@ describe('the runtime serving the Studio at /', () => {
     const docs = await get('/docs/json', 'application/json');
     expect(docs.status).toBe(200);
     expect(
-      Object.keys((await docs.json()).paths).some((path) => !path.startsWith('/v1') && path !== '/health'),
+      Object.keys((await json(docs)).paths).some((path) => !path.startsWith('/v1') && path !== '/health'),
     ).toBe(false);
     // The webhook handshake and the OAuth callback answer as the API, not with the Studio's page.
     const handshake = await get(
       '/v1/webhooks/meta?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1',
     );
     expect(handshake.status).toBe(403);
-    expect((await handshake.json()).error.code).toBe('FLOWCARD_ERR_WEBHOOK_HANDSHAKE_REFUSED');
+    expect((await json(handshake)).error.code).toBe('FLOWCARD_ERR_WEBHOOK_HANDSHAKE_REFUSED');
     const callback = await get('/v1/connect/meta/callback?state=forged&code=x');
     expect(await callback.text()).not.toContain('<div id="root"></div>');
     const me = await get('/v1/me');
@@ -80,9 +84,9 @@ describe('the runtime serving the Studio at /', () => {
   });
 
   it('answers the JSON 404 to non-navigations: fetches, other methods, files outside the build', async () => {
-    const json = await get('/settings/team', 'application/json');
-    expect(json.status).toBe(404);
-    expect((await json.json()).error.code).toBe('FLOWCARD_ERR_ROUTE_NOT_FOUND');
+    const fetched = await get('/settings/team', 'application/json');
+    expect(fetched.status).toBe(404);
+    expect((await json(fetched)).error.code).toBe('FLOWCARD_ERR_ROUTE_NOT_FOUND');
     const post = await fetch(`${base}/settings/team`, { method: 'POST', headers: { accept: HTML } });
     expect(post.status).toBe(404);
     const traversal = await get('/..%2f..%2fpackage.json', '*/*');

@@ -2,6 +2,12 @@ export * from './ports';
 export * from './secrets';
 export { FlowcardError } from './errors/flowcard-error';
 export { CardExecutor, type CardExecutorOptions } from './executor/card-executor';
+export { HandlerSandbox, type HandlerSandboxOptions, type SandboxRequest } from './sandbox/handler-sandbox';
+export {
+  DEFAULT_SANDBOX_LIMITS,
+  DEFAULT_SANDBOX_PROCESSES,
+  type SandboxLimits,
+} from './sandbox/sandbox-limits';
 export type {
   ExecuteCardRequest,
   ExecuteCardResult,
@@ -91,7 +97,6 @@ export {
 export {
   installPublishedConnector,
   isNewer,
-  DEFAULT_PUBLISHED_CONNECTORS_DIR,
   type InstallResult,
 } from './publishing/install-published-connector';
 export {

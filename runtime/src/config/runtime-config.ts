@@ -1,4 +1,5 @@
 import type { Level } from 'pino';
+import type { SandboxConfig } from './sandbox-config';
 
 /** Roles a runtime process can play; `flowcard start` plays all three. */
 export type RuntimeRole = 'api' | 'worker' | 'scheduler';
@@ -47,13 +48,17 @@ export interface RuntimeConfig {
   readonly publicUrl?: string;
   readonly connectorDirectories: readonly string[];
   readonly connectorPackages: readonly string[];
+  /** Absolute path of this deployment's data directory (FLOWCARD_DATA_DIR). */
+  readonly dataDir: string;
   readonly reminderDays: number;
   /** Static Meta call budgets shared by all workers (the adaptive limit comes from usage headers). */
   readonly rateLimits: RateLimitsConfig;
+  readonly sessions: SessionsConfig;
   /** Where notifications are also POSTed (FLOWCARD_NOTIFY_WEBHOOK_URL); unset: no webhook channel. */
   readonly notifyWebhookUrl?: string;
   readonly logLevel: LogLevel;
   readonly bootstrap: 'localhost' | 'off';
+  readonly sandbox: SandboxConfig;
 }
 
 /** The configuration after embedded defaults: every service has an address, every secret a value. */
@@ -72,11 +77,15 @@ export interface ResolvedConfig {
   readonly publicUrl: string;
   readonly connectorDirectories: readonly string[];
   readonly connectorPackages: readonly string[];
+  /** Absolute path of this deployment's data directory (FLOWCARD_DATA_DIR). */
+  readonly dataDir: string;
   readonly reminderDays: number;
   readonly rateLimits: RateLimitsConfig;
+  readonly sessions: SessionsConfig;
   readonly notifyWebhookUrl?: string;
   readonly logLevel: LogLevel;
   readonly bootstrap: 'localhost' | 'off';
+  readonly sandbox: SandboxConfig;
   /** What the embedded defaults stood in for, so the banner and /health can say so. */
   readonly embedded: {
     readonly mongodb: boolean;
@@ -89,4 +98,12 @@ export interface ResolvedConfig {
 export interface RateLimitsConfig {
   readonly appPerMinute: number;
   readonly pagePerMinute: number;
+}
+
+/** Studio sign-in: session lifetimes and sign-in attempt limits (per 15 minutes). */
+export interface SessionsConfig {
+  readonly idleHours: number;
+  readonly maxDays: number;
+  readonly attemptsPerAccount: number;
+  readonly attemptsPerIp: number;
 }

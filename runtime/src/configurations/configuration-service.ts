@@ -17,7 +17,12 @@ import type { MetaGrantRevoker } from '../connect-meta/meta-grant-revoker';
 import { roleAtLeast, type Principal, type WorkspaceRole } from '../http/auth/principal';
 import { apiError } from '../http/errors/api-error';
 import { mayManageConfiguration, maySeeConfiguration } from './configuration-access';
-import { findConfigurationKind, type ConfigurationKind } from './configuration-kind';
+import {
+  findConfigurationKind,
+  isMetaOAuthKind,
+  requiredRoleOf,
+  type ConfigurationKind,
+} from './configuration-kind';
 import type { ConfigurationRenewals } from './configuration-renewals';
 import type { ConfigurationResolver } from './configuration-resolver';
 import { validateConfigurationValues } from './configuration-values';
@@ -87,15 +92,18 @@ export class ConfigurationService {
     options: { test: boolean },
   ): Promise<ConfigurationView> {
     const kind = findConfigurationKind(this.deps.registry, request.connector, request.kind);
-    const required: WorkspaceRole = kind.spec.requiresRole ?? 'member';
+    if (!options.test && !roleAtLeast(principal.role, 'admin'))
+      throw apiError('FLOWCARD_ERR_CONFIGURATION_TEST_SKIP_FORBIDDEN');
+    const required = requiredRoleOf(kind);
+    // A Page token pasted by hand is a Meta connection by another door: same role as Connect Meta.
+    if (isMetaOAuthKind(kind.spec) && !roleAtLeast(principal.role, required))
+      throw apiError('FLOWCARD_ERR_META_ROLE_FORBIDDEN');
     if (!roleAtLeast(principal.role, required)) {
       throw apiError('FLOWCARD_ERR_CONFIGURATION_ROLE_FORBIDDEN', {
         required,
         title: kind.connector.manifest.title,
       });
     }
-    if (!options.test && !roleAtLeast(principal.role, 'admin'))
-      throw apiError('FLOWCARD_ERR_CONFIGURATION_TEST_SKIP_FORBIDDEN');
     const split = validateConfigurationValues(kind, request.values);
     const sharing = request.sharing ? await this.checkedSharing(principal, request.sharing) : undefined;
     if (options.test) await this.requirePassingTest(kind, { values: split.values, secrets: split.secrets });
@@ -222,12 +230,13 @@ export class ConfigurationService {
     const current = await this.manageable(principal, id, 'transfer');
     const role = await this.memberRole(principal.workspace.id, newOwnerId);
     const kind = findConfigurationKind(this.deps.registry, current.connector, current.kind);
-    const required: WorkspaceRole = kind.spec.requiresRole ?? 'member';
+    const required = requiredRoleOf(kind);
     // The new owner could not have created it: they may not own it either.
     if (!roleAtLeast(role, required))
-      throw apiError('FLOWCARD_ERR_CONFIGURATION_ROLE_FORBIDDEN', {
+      throw apiError('FLOWCARD_ERR_CONFIGURATION_TRANSFER_ROLE_FORBIDDEN', {
         required,
-        title: kind.connector.manifest.title,
+        role,
+        title: kind.spec.title,
       });
     const updated = await this.deps.configurations.update(id, current.version, { ownerId: newOwnerId });
     await this.deps.resolver.invalidate(id);

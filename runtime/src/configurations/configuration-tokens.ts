@@ -5,6 +5,7 @@ import type { NeedsReauthMarker } from '../lifecycle/needs-reauth-marker';
 import type { TokenLifecycleSweep } from '../lifecycle/token-lifecycle-sweep';
 import type { MetaAppResolver } from '../meta-app/meta-app-resolver';
 import type { MetaAppSettings } from '../meta-app/meta-app-settings';
+import type { ConcernedNotifier } from '../notifications/concerned-notifier';
 import type { Notifier } from '../notifications/notifier';
 import type { ConfigurationRenewals } from './configuration-renewals';
 import type { ConfigurationResolver } from './configuration-resolver';
@@ -29,6 +30,8 @@ export const ConfigurationTokens = {
   metaGrantRevoker: token<MetaGrantRevoker>('connectMeta.grantRevoker'),
   connectMeta: token<ConnectMetaService>('connectMeta.service'),
   notifier: token<Notifier>('notifications.notifier'),
+  /** Tells everyone a configuration event concerns, once per event and threshold. */
+  concernedNotifier: token<ConcernedNotifier>('notifications.concerned'),
   /** `markNeedsReauth(configurationId, reason)`: what the flow engine calls on a Graph 190. */
   needsReauth: token<NeedsReauthMarker>('lifecycle.needsReauth'),
   lifecycleSweep: token<TokenLifecycleSweep>('lifecycle.sweep'),

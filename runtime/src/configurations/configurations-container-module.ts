@@ -1,3 +1,4 @@
+import type { FlowcardStore } from '@flowcard/engine';
 import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
 import type { ResolvedConfig } from '../config/runtime-config';
@@ -10,6 +11,7 @@ import { TokenLifecycleSweep } from '../lifecycle/token-lifecycle-sweep';
 import { MetaAppResolver } from '../meta-app/meta-app-resolver';
 import { MetaAppSettings } from '../meta-app/meta-app-settings';
 import { ChannelNotifier } from '../notifications/channel-notifier';
+import { ConcernedNotifier } from '../notifications/concerned-notifier';
 import { InAppNotificationChannel } from '../notifications/in-app-notification-channel';
 import { LogNotificationChannel } from '../notifications/log-notification-channel';
 import type { NotificationChannel } from '../notifications/notifier';
@@ -103,13 +105,23 @@ export function configurationsContainerModule(config: ResolvedConfig): Container
       if (config.notifyWebhookUrl) channels.push(new WebhookNotificationChannel(config.notifyWebhookUrl));
       return new ChannelNotifier(channels, logger);
     });
+    bind(T.concernedNotifier).toDynamicValue(
+      (c) =>
+        new ConcernedNotifier(
+          c.get(T.notifier),
+          c.get(Ports.users),
+          c.get<FlowcardStore>(Ports.store).flows,
+          c.get(RuntimeTokens.redis),
+          `${config.redisPrefix}:notified`,
+        ),
+    );
     bind(T.needsReauth).toDynamicValue(
       (c) =>
         new NeedsReauthMarker(
           c.get(Ports.configurations),
           c.get(T.service),
           c.get(T.resolver),
-          c.get(T.notifier),
+          c.get(T.concernedNotifier),
           c.get(T.clock),
         ),
     );
@@ -119,7 +131,7 @@ export function configurationsContainerModule(config: ResolvedConfig): Container
           c.get(Ports.configurations),
           c.get(T.service),
           c.get(T.resolver),
-          c.get(T.notifier),
+          c.get(T.concernedNotifier),
           c.get(T.clock),
           c.get<Logger>(RuntimeTokens.logger),
           config.reminderDays,

@@ -135,7 +135,10 @@ export const runViewSchema = {
     id: { type: 'string' },
     flowId: { type: 'string' },
     flowVersion: { type: 'integer' },
-    status: { type: 'string', enum: ['queued', 'running', 'succeeded', 'failed', 'waiting_for_reauth'] },
+    status: {
+      type: 'string',
+      enum: ['queued', 'running', 'succeeded', 'failed', 'waiting_for_reauth', 'filtered'],
+    },
     dedupeKey: {
       type: ['string', 'null'],
       description: 'The trigger item (e.g. the lead id) that started the run.',
@@ -176,7 +179,10 @@ export const listRunsQuerySchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    status: { type: 'string', enum: ['queued', 'running', 'succeeded', 'failed', 'waiting_for_reauth'] },
+    status: {
+      type: 'string',
+      enum: ['queued', 'running', 'succeeded', 'failed', 'waiting_for_reauth', 'filtered'],
+    },
     before: {
       type: 'string',
       format: 'date-time',

@@ -6,10 +6,12 @@ import { connectMetaRoutes } from './routes/connect-meta-routes';
 import { metaAppRoutes } from './routes/meta-app-routes';
 import { notificationsRoutes } from './routes/notifications-routes';
 import { healthRoutes } from './routes/health-routes';
+import { lifecycleRoutes } from './routes/lifecycle-routes';
 import { meRoutes } from './routes/me-routes';
 import { registryRoutes } from './routes/registry-routes';
 import { flowsRoutes } from './routes/flows-routes';
 import { runsRoutes } from './routes/runs-routes';
+import { signInRoutes } from './routes/sign-in-routes';
 import { studioRoutes } from './routes/studio-routes';
 import { webhooksRoutes } from './routes/webhooks-routes';
 
@@ -20,6 +22,7 @@ import { webhooksRoutes } from './routes/webhooks-routes';
 export const routeModules: readonly RouteModule[] = [
   healthRoutes,
   meRoutes,
+  signInRoutes,
   adminRoutes,
   catalogRoutes,
   configurationsRoutes,
@@ -30,6 +33,7 @@ export const routeModules: readonly RouteModule[] = [
   flowsRoutes,
   runsRoutes,
   webhooksRoutes,
+  lifecycleRoutes,
   // Last: the Studio's fallback answers only what no API route does.
   studioRoutes,
 ];

@@ -23,7 +23,10 @@ export interface FlowSpec {
 }
 export interface FlowTriggerSpec {
   card: CardRef;
-  configurationId: string;
+  /**
+   * Saved configuration the trigger uses; omitted for cards that need none (core/manual, core/schedule, core/webhook).
+   */
+  configurationId?: string;
   /**
    * Literal input of the trigger card (e.g. which page and form).
    */
@@ -36,7 +39,10 @@ export interface FlowStepSpec {
   id: string;
   name?: string;
   card: CardRef;
-  configurationId: string;
+  /**
+   * Saved configuration the step uses; omitted for cards that need none (core/filter, core/transform, core/delay, core/http-request without credentials).
+   */
+  configurationId?: string;
   /**
    * Input mapping: literals and templates over trigger.output and earlier steps.<id>.output.
    */

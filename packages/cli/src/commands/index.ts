@@ -11,6 +11,7 @@ import { register as connectorPublishCommand } from './connector-publish';
 import { register as connectorLifecycleCommand } from './connector-lifecycle';
 import { register as keysRotateCommand } from './keys-rotate';
 import { register as demoCommand } from './demo';
+import { register as lifecycleSweepCommand } from './lifecycle-sweep';
 
 /**
  * Every command file exports `register(program)`; adding a command is one file plus one line here.
@@ -30,6 +31,7 @@ const commands: Register[] = [
   adminCreateCommand,
   keysRotateCommand,
   demoCommand,
+  lifecycleSweepCommand,
 ];
 
 export function registerCommands(program: Command): void {

@@ -133,6 +133,89 @@ describe('validateFlow', () => {
   });
 });
 
+describe('validateFlow refuses what every run would reject', () => {
+  it('names an input the card does not have, even when a template fills it', async () => {
+    const flow = demoFlow();
+    flow.steps[0].input.extra = '{{trigger.output.id}}';
+    flow.steps[1].input.urgent = true;
+    expect((await validateFlow(flow, registry, canUse)).map((p) => p.message)).toEqual([
+      '/steps/0/input/extra: card workplace/post-to-group@1 has no input "extra"; its inputs are groupId, message, link',
+      '/steps/1/input/urgent: card workplace/send-message@1 has no input "urgent"; its inputs are recipientIds, text',
+    ]);
+  });
+
+  it('refuses an unclosed template', async () => {
+    const flow = demoFlow();
+    flow.steps[0].input.message =
+      'New lead: {{trigger.output.fields.full_name <{{trigger.output.fields.email}}>';
+    flow.steps[1].input.text = 'See {{steps.post.output.id';
+    const problems = await validateFlow(flow, registry, canUse);
+    expect(problems.map((p) => [p.code, p.message])).toEqual([
+      [
+        'FLOWCARD_ERR_FLOW_TEMPLATE_SYNTAX',
+        '/steps/0/input/message: template {{trigger.output.fields.full_name < is not closed before the next "{{": end it with "}}"',
+      ],
+      [
+        'FLOWCARD_ERR_FLOW_TEMPLATE_SYNTAX',
+        '/steps/1/input/text: template {{steps.post.output.id is not closed: end it with "}}"',
+      ],
+    ]);
+  });
+
+  it('refuses empty templates and templates that are not paths', async () => {
+    const flow = demoFlow();
+    flow.steps[0].input.message = 'Hi {{ }} and {{trigger output}}';
+    flow.steps[1].input.recipientIds = ['{{steps.post..output}}'];
+    expect((await validateFlow(flow, registry, canUse)).map((p) => p.message)).toEqual([
+      '/steps/0/input/message: template {{ }} is empty: name what to read, e.g. {{trigger.output.id}}',
+      '/steps/0/input/message: template {{trigger output}} is not a path: write dot-separated names without spaces, e.g. {{steps.post.output.id}} or {{trigger.output.items[0].id}}',
+      '/steps/1/input/recipientIds/0: template {{steps.post..output}} is not a path: write dot-separated names without spaces, e.g. {{steps.post.output.id}} or {{trigger.output.items[0].id}}',
+    ]);
+  });
+
+  it('refuses literal inputs of the wrong type, and text around a template where another type is needed', async () => {
+    const flow = demoFlow();
+    flow.steps[0].input.groupId = 9001;
+    flow.steps[1].input.recipientIds = 'to {{trigger.output.id}}';
+    expect((await validateFlow(flow, registry, canUse)).map((p) => p.message)).toEqual([
+      '/steps/0/input/groupId: must be string (card workplace/post-to-group@1)',
+      '/steps/1/input/recipientIds: must be array (card workplace/send-message@1), but text around a template always makes a string; map the template alone, e.g. "{{trigger.output.x}}", to keep its type',
+    ]);
+  });
+
+  it('refuses a missing required input even when other inputs are templated', async () => {
+    const flow = demoFlow();
+    delete flow.steps[0].input.groupId;
+    expect((await validateFlow(flow, registry, canUse)).map((p) => p.message)).toEqual([
+      "/steps/0/input: must have required property 'groupId' (card workplace/post-to-group@1)",
+    ]);
+  });
+
+  it('still leaves to run time what only the rendered value can tell', async () => {
+    const flow = demoFlow();
+    flow.steps[0].input.groupId = '{{trigger.output.id}}';
+    flow.steps[0].input.link = '{{trigger.output.fields.website}}';
+    flow.steps[1].input.recipientIds = '{{trigger.output.fields.ids}}';
+    expect(await validateFlow(flow, registry, canUse)).toEqual([]);
+  });
+});
+
+describe('validateFlow and steps without a configuration', () => {
+  it('lets built-in cards run without one, but not a card whose kind sends credentials', async () => {
+    const flow = demoFlow();
+    flow.steps.unshift(
+      { id: 'onlyFrance', card: 'core/filter@1', input: { condition: 'trigger.output.country = "FR"' } },
+      { id: 'wait', card: 'core/delay@1', input: { for: '1h' } },
+      { id: 'call', card: 'core/http-request@1', input: { url: 'https://api.example.com/leads' } },
+    );
+    expect(await validateFlow(flow, registry, canUse)).toEqual([]);
+    delete flow.steps[3].configurationId;
+    expect((await validateFlow(flow, registry, canUse)).map((p) => p.message)).toEqual([
+      '/steps/3/configurationId: card "workplace/post-to-group@1" needs a configuration (Workplace custom integration); choose one you own or one shared with you',
+    ]);
+  });
+});
+
 describe('flowTriggerKey', () => {
   it('routes a Lead Ads flow by its page', () => {
     const flow = demoFlow();

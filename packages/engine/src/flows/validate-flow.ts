@@ -4,9 +4,11 @@ import { flowSchema, type FlowSpec } from '@flowcard/schemas';
 import { formatErrorMessage, type ErrorCodeSpec } from '../errors/error-code';
 import { flowCodes } from '../errors/codes/flow-codes';
 import type { LoadedCard } from '../registry/loaded-connector';
+import { compileSchemaDefaults } from '../executor/schema-defaults';
 import { compileTemplate } from '../templates/compile-template';
 import { findTemplateReferences } from '../templates/template-references';
 import { createAjv } from '../validation/create-ajv';
+import { findTemplateSyntaxProblems, isTemplatePath } from './template-syntax';
 
 /** One thing wrong with a flow: a registered code, where (JSON pointer), and a message saying what to fix. */
 export interface FlowProblem {
@@ -66,7 +68,8 @@ export async function validateFlow(
       canUseConfiguration,
     );
     checkLiteralInput(problems, '/trigger/input', flow.trigger.input ?? {}, trigger);
-    for (const reference of findTemplateReferences(flow.trigger.input ?? {})) {
+    checkTemplateSyntax(problems, '/trigger/input', flow.trigger.input ?? {});
+    for (const reference of findTemplateReferences(flow.trigger.input ?? {}).filter(isTemplatePath)) {
       problems.push(
         problem(flowCodes.FLOWCARD_ERR_FLOW_TEMPLATE_REFERENCE, '/trigger/input', {
           template: `{{${reference}}}`,
@@ -101,6 +104,7 @@ export async function validateFlow(
       );
       checkLiteralInput(problems, `${base}/input`, step.input, card);
     }
+    checkTemplateSyntax(problems, `${base}/input`, step.input);
     checkReferences(problems, `${base}/input`, step.input, trigger, outputs);
     if (step.condition !== undefined) {
       try {
@@ -116,6 +120,16 @@ export async function validateFlow(
     if (!outputs.has(step.id)) outputs.set(step.id, card);
   }
   return problems;
+}
+
+/**
+ * Whether a card can only run with a saved configuration: its kind sends credentials or has
+ * required fields. Cards of kinds without either (core/filter, core/http-request without
+ * credentials…) run with an empty one when the step names none.
+ */
+export function needsConfiguration(card: LoadedCard): boolean {
+  const kind = card.configurationKind;
+  return kind.auth.kind !== 'none' || (kind.schema.required ?? []).length > 0;
 }
 
 /** One line per problem, for FLOWCARD_ERR_FLOW_INVALID and logs. */
@@ -142,10 +156,20 @@ function unknownCard(path: string, ref: string, cards: FlowCardLookup): FlowProb
 async function checkConfiguration(
   problems: FlowProblem[],
   path: string,
-  configurationId: string,
+  configurationId: string | undefined,
   card: LoadedCard,
   canUse: CanUseConfiguration,
 ): Promise<void> {
+  if (configurationId === undefined) {
+    if (needsConfiguration(card))
+      problems.push(
+        problem(flowCodes.FLOWCARD_ERR_FLOW_CONFIGURATION_REQUIRED, path, {
+          card: card.ref,
+          kind: card.configurationKind.title,
+        }),
+      );
+    return;
+  }
   const verdict = await canUse(configurationId, card);
   if (verdict !== true)
     problems.push(
@@ -153,51 +177,98 @@ async function checkConfiguration(
     );
 }
 
+function checkTemplateSyntax(problems: FlowProblem[], path: string, input: unknown): void {
+  for (const found of findTemplateSyntaxProblems(input, path))
+    problems.push(
+      problem(flowCodes.FLOWCARD_ERR_FLOW_TEMPLATE_SYNTAX, found.pointer, {
+        template: found.template,
+        reason: found.reason,
+      }),
+    );
+}
+
+/** How a value of an input mapping is filled: literally, by a template that is the whole value, or by text around templates. */
+type Filling = 'whole' | 'text';
+
 /**
- * Validates what is literal: templated values are taken out first (they are only known at run time),
- * and "required" errors for properties the mapping provides by template are ignored.
+ * Validates the mapping against the card's input schema as far as it is known before the run.
+ * Templated values are replaced by stand-ins and errors about them are left to run time, except
+ * what is certain: a property the schema forbids (its name is literal), a required one missing, and a
+ * value built from text around a template (always a string) where the schema wants another type.
  */
 function checkLiteralInput(problems: FlowProblem[], path: string, input: unknown, card: LoadedCard): void {
   const mapping = (input ?? {}) as Record<string, unknown>;
-  const literal = withoutTemplates(mapping) as Record<string, unknown>;
-  if (card.validateInput(literal)) return;
+  const templated = new Map<string, Filling>();
+  // Defaults are applied as the executor does, so a required input with a default is not missing.
+  const probe = compileSchemaDefaults(card.spec.input)(
+    withStandIns(mapping, '', templated) as Record<string, unknown>,
+  );
+  if (card.validateInput(probe)) return;
   for (const error of card.validateInput.errors ?? []) {
-    if (error.keyword === 'required' && error.instancePath === '') {
-      const missing = (error.params as { missingProperty?: string }).missingProperty;
-      if (missing !== undefined && missing in mapping) continue;
+    const params = error.params as Record<string, unknown>;
+    if (error.keyword === 'additionalProperties') {
+      const name = String(params.additionalProperty);
+      const declared = error.instancePath === '' ? Object.keys(card.spec.input.properties ?? {}) : [];
+      const allowed = declared.length > 0 ? `; its inputs are ${declared.join(', ')}` : '';
+      problems.push(
+        problem(
+          flowCodes.FLOWCARD_ERR_FLOW_INPUT_INVALID,
+          `${path}${error.instancePath}/${escapeKey(name)}`,
+          {
+            reason: `card ${card.ref} has no input "${name}"${allowed}`,
+          },
+        ),
+      );
+      continue;
     }
-    if (touchesTemplate(mapping, error.instancePath)) continue;
-    const where = `${path}${error.instancePath}`;
+    const filling = templated.get(error.instancePath);
+    if (filling === 'text' && error.keyword === 'type') {
+      problems.push(
+        problem(flowCodes.FLOWCARD_ERR_FLOW_INPUT_INVALID, `${path}${error.instancePath}`, {
+          reason: `${error.message ?? 'has the wrong type'} (card ${card.ref}), but text around a template always makes a string; map the template alone, e.g. "{{trigger.output.x}}", to keep its type`,
+        }),
+      );
+      continue;
+    }
+    // A missing property stays missing whatever the templates render.
+    if (error.keyword !== 'required' && touchesTemplate(templated, error.instancePath)) continue;
     problems.push(
-      problem(flowCodes.FLOWCARD_ERR_FLOW_INPUT_INVALID, where, {
+      problem(flowCodes.FLOWCARD_ERR_FLOW_INPUT_INVALID, `${path}${error.instancePath}`, {
         reason: `${error.message ?? 'is invalid'} (card ${card.ref})`,
       }),
     );
   }
 }
 
-function withoutTemplates(value: unknown): unknown {
+/** A copy of the mapping with each templated string replaced (null for a whole-value template, text otherwise), noting where. */
+function withStandIns(value: unknown, pointer: string, templated: Map<string, Filling>): unknown {
+  if (typeof value === 'string') {
+    const template = compileTemplate(value);
+    if (template.constant) return value;
+    const whole = /^\s*\{\{[^{}]*\}\}\s*$/.test(value);
+    templated.set(pointer, whole ? 'whole' : 'text');
+    return whole ? null : 'templated';
+  }
   if (Array.isArray(value))
-    return value.filter((item) => compileTemplate(item).constant).map(withoutTemplates);
+    return value.map((item, index) => withStandIns(item, `${pointer}/${index}`, templated));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value))
-      if (compileTemplate(item).constant) out[key] = withoutTemplates(item);
-      else if (typeof item === 'object' && item !== null) out[key] = withoutTemplates(item);
+      out[key] = withStandIns(item, `${pointer}/${escapeKey(key)}`, templated);
     return out;
   }
   return value;
 }
 
-/** True when the value at the pointer (or an ancestor, or inside it) is templated. */
-function touchesTemplate(mapping: Record<string, unknown>, pointer: string): boolean {
-  let current: unknown = mapping;
-  for (const segment of pointer.split('/').slice(1)) {
-    if (current === null || typeof current !== 'object') return false;
-    current = (current as Record<string, unknown>)[segment];
-    if (typeof current === 'string' && !compileTemplate(current).constant) return true;
-  }
-  return current !== undefined && !compileTemplate(current).constant && typeof current === 'object';
+/** True when the value at the pointer is templated, lies inside a templated value, or holds one. */
+function touchesTemplate(templated: ReadonlyMap<string, Filling>, pointer: string): boolean {
+  for (const at of templated.keys())
+    if (at === pointer || pointer.startsWith(`${at}/`) || at.startsWith(`${pointer}/`)) return true;
+  return false;
+}
+
+function escapeKey(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /** Templates may read trigger.output.* and steps.<earlier>.output.*, and only fields the output schema knows when it lists them. */
@@ -209,6 +280,8 @@ function checkReferences(
   earlier: ReadonlyMap<string, LoadedCard | undefined>,
 ): void {
   for (const reference of findTemplateReferences(input)) {
+    // A malformed one was reported by checkTemplateSyntax.
+    if (!isTemplatePath(reference)) continue;
     const segments = reference
       .replace(/\[(\d+)\]/g, '.$1')
       .split('.')

@@ -1,6 +1,13 @@
 import type { FlowSignal } from '@flowcard/sdk';
 
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'waiting_for_reauth';
+export type RunStatus =
+  | 'queued'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'waiting_for_reauth'
+  /** A core/filter step's condition was false: the run ended early, on purpose. */
+  | 'filtered';
 
 /** What ended or stopped a run or a step attempt: a registered code, a message, the signal. */
 export interface RunError {

@@ -11,6 +11,15 @@ import type { MetaRateLimiter, RateLimitKeys } from '../rate-limit/meta-rate-lim
 import type { LoadedCard } from '../registry/loaded-connector';
 import { renderDeep } from '../templates/render-deep';
 import type { ParkedSteps } from './parked-steps';
+import { unconfiguredStep } from './unconfigured-step';
+import {
+  coreRateLimitKeys,
+  delayWake,
+  filteredOut,
+  isDelay,
+  withRunData,
+  type DelayWake,
+} from './core-steps';
 import { defaultRateLimitKeys, type RateLimitKeyResolver } from './rate-limit-keys';
 import type { LiveRun, RunStateStore } from './run-state-store';
 import { decideStepFailure } from './step-failure-policy';
@@ -122,7 +131,8 @@ export class StepJobHandler {
       this.logger.warn('step job for an unknown run', { runId, stepId });
       return 'unknown_run';
     }
-    if (run.status === 'succeeded' || run.status === 'failed') return 'duplicate';
+    if (run.status === 'succeeded' || run.status === 'failed' || run.status === 'filtered')
+      return 'duplicate';
     const index = run.spec.steps.findIndex((step) => step.id === stepId);
     if (index < 0)
       return this.fail(run, stepId, attempt, flowCodes.FLOWCARD_ERR_RUN_STEP_MISSING, {
@@ -163,7 +173,10 @@ export class StepJobHandler {
     }
     let configuration: StepConfiguration | null;
     try {
-      configuration = await this.options.configurations.get(step.configurationId);
+      configuration =
+        step.configurationId === undefined
+          ? unconfiguredStep(run, card)
+          : await this.options.configurations.get(step.configurationId);
     } catch (error) {
       // E.g. its secrets cannot be opened on this worker (a master key missing): recorded and
       // retried like any other failure, then the run fails naming the cause, never stuck queued.
@@ -171,19 +184,27 @@ export class StepJobHandler {
     }
     if (!configuration) {
       return this.fail(run, stepId, attempt, flowCodes.FLOWCARD_ERR_RUN_CONFIGURATION_MISSING, {
-        configurationId: step.configurationId,
+        configurationId: step.configurationId ?? '',
         stepId,
       });
     }
-    const input = (renderDeep(step.input, context) ?? {}) as Record<string, unknown>;
+    let input = withRunData(
+      card,
+      (renderDeep(step.input, context) ?? {}) as Record<string, unknown>,
+      context,
+    );
 
     // A configuration known to be broken parks new steps without calling the service again. The
     // flag usually came with the run (the job named the configuration); otherwise ask Redis.
     const broken =
       configuration.status === 'needs_reauth' ||
-      (hintedConfigurationId === configuration.id && flagged !== undefined
-        ? flagged
-        : await this.options.parked.isBroken(configuration.id));
+      // Expiry reached (token or data access): Meta refuses it, so the step waits like on a 190.
+      configuration.status === 'expired' ||
+      // Cards that need no configuration (core) have none to be broken.
+      (configuration.id !== '' &&
+        (hintedConfigurationId === configuration.id && flagged !== undefined
+          ? flagged
+          : await this.options.parked.isBroken(configuration.id)));
     if (broken) {
       const error = codeError(
         flowCodes.FLOWCARD_ERR_RUN_NEEDS_REAUTH,
@@ -193,7 +214,16 @@ export class StepJobHandler {
       return this.park(job, token, run, step, configuration, attempt, error, null, startedAt, false);
     }
 
-    const keys = this.rateLimitKeys(card, configuration, input);
+    if (isDelay(card)) {
+      const wake = await delayWake(this.options.state, run.id, step.id, input, startedAt);
+      if (wake) {
+        input = { until: wake.until.toISOString() };
+        const waitMs = wake.until.getTime() - this.now().getTime();
+        if (waitMs > 0) return this.wait(job, token, run, step.id, attempt, input, wake, waitMs, startedAt);
+      }
+    }
+
+    const keys = coreRateLimitKeys(card, input) ?? this.rateLimitKeys(card, configuration, input);
     if (this.options.rateLimiter) {
       const decision = await this.options.rateLimiter.acquire(keys);
       // Waiting for our own budget is not an attempt and not worth a history record.
@@ -211,13 +241,37 @@ export class StepJobHandler {
     return this.succeed(
       run,
       step,
-      next,
+      filteredOut(card, result.output) ? undefined : next,
       attempt,
       'succeeded',
       redactInput(input, configuration),
       result.output,
       startedAt,
+      filteredOut(card, result.output) ? 'filtered' : 'succeeded',
     );
+  }
+
+  /** A core/delay step before its wake time: its job waits delayed (no worker slot), recorded once. */
+  private async wait(
+    job: Job<StepJobData>,
+    token: string | undefined,
+    run: LiveRun,
+    stepId: string,
+    attempt: number,
+    input: unknown,
+    wake: DelayWake,
+    waitMs: number,
+    startedAt: Date,
+  ): Promise<never> {
+    if (wake.first) {
+      const at = this.now();
+      await this.options.state.transition(run.id, {
+        at,
+        status: 'running',
+        record: stepRecord(run, stepId, attempt, 'delayed', input, null, null, startedAt, at),
+      });
+    }
+    return this.delay(job, token, waitMs);
   }
 
   /** The card of a step, refreshing the registry once when this process does not know it yet. */
@@ -237,11 +291,12 @@ export class StepJobHandler {
     input: unknown,
     output: unknown,
     startedAt: Date,
+    ending: 'succeeded' | 'filtered' = 'succeeded',
   ): Promise<StepJobOutcome> {
     const at = this.now();
     const stored = await this.options.state.transition(run.id, {
       at,
-      status: next ? 'running' : 'succeeded',
+      status: next ? 'running' : ending,
       currentStepId: next ? next.id : null,
       error: null,
       ...(next ? {} : { finishedAt: at }),

@@ -107,6 +107,7 @@ export class TriggerPoller {
     const card = this.options.cards.card(flow.spec.trigger.card);
     if (!card?.spec.trigger?.polling) return [];
     const configurationId = flow.spec.trigger.configurationId;
+    if (configurationId === undefined) return [];
     if (this.options.parked && (await this.options.parked.isBroken(configurationId))) return [];
     const configuration = await this.options.configurations.get(configurationId);
     if (!configuration || configuration.status === 'needs_reauth') return [];

@@ -21,6 +21,11 @@ export const CONNECT_SESSION_COOKIE = 'flowcard_meta_session';
 /** The same value for clients that cannot keep cookies (scripts, tests). */
 export const CONNECT_SESSION_HEADER = 'x-flowcard-connect-session';
 const PREFIX = '/v1/connect/meta';
+/** Failures that say the callback was not this browser's connection: its own one is still pending. */
+const KEEPS_SESSION_COOKIE = new Set([
+  'FLOWCARD_ERR_META_STATE_INVALID',
+  'FLOWCARD_ERR_META_SESSION_CHANGED',
+]);
 
 const startQuerySchema = {
   type: 'object',
@@ -150,15 +155,18 @@ export const connectMetaRoutes = defineRouteModule({
       },
       async (request, reply) => {
         const json = wantsJson(request);
-        // Single use either way: the cookie has done its job.
-        reply.header(
-          'set-cookie',
-          `${CONNECT_SESSION_COOKIE}=; Path=${PREFIX}; Max-Age=0; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`,
-        );
+        const clearSessionCookie = (): void => {
+          reply.header(
+            'set-cookie',
+            `${CONNECT_SESSION_COOKIE}=; Path=${PREFIX}; Max-Age=0; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`,
+          );
+        };
         reply.header('cache-control', 'no-store');
         try {
           const principal = await optionalPrincipal(request, authenticator);
           const result = await connect.callback(request.query, { sessionId: sessionOf(request), principal });
+          // Single use: the cookie has done its job.
+          clearSessionCookie();
           if (json) return reply.status(200).send(result);
           return reply
             .status(200)
@@ -172,6 +180,9 @@ export const connectMetaRoutes = defineRouteModule({
             typeof failure.status !== 'number'
           )
             throw error;
+          // A forged, altered or replayed callback did not match this browser's connection: the
+          // genuine callback may still be on its way, so its cookie stays.
+          if (!KEEPS_SESSION_COOKIE.has(failure.code)) clearSessionCookie();
           if (json)
             return reply
               .status(failure.status)

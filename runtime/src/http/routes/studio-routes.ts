@@ -62,9 +62,14 @@ export const studioRoutes = defineRouteModule({
       return reply.type('text/html; charset=utf-8').sendFile('index.html', dist);
     };
 
+    const notFound = (reply: FastifyReply): FastifyReply => {
+      reply.callNotFound();
+      return reply;
+    };
+
     const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
       const path = safeDecode(request.url.split('?')[0] ?? '/');
-      if (reserved(path)) return reply.callNotFound();
+      if (reserved(path)) return notFound(reply);
       // Files at the top of dist (favicon, robots.txt…), never outside it.
       if (built && dist && path !== '/' && path !== '/index.html') {
         const file = normalize(join(dist, path));
@@ -74,7 +79,7 @@ export const studioRoutes = defineRouteModule({
         }
       }
       if (path === '/' || path === '/index.html' || isHtmlNavigation(request)) return sendIndex(reply);
-      return reply.callNotFound();
+      return notFound(reply);
     };
 
     app.get('/', handler);

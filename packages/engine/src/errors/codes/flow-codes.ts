@@ -31,7 +31,18 @@ export const flowCodes = defineErrorCodes({
     status: 422,
     category: 'client',
   },
+  FLOWCARD_ERR_FLOW_CONFIGURATION_REQUIRED: {
+    message:
+      '{path}: card "{card}" needs a configuration ({kind}); choose one you own or one shared with you',
+    status: 422,
+    category: 'client',
+  },
   FLOWCARD_ERR_FLOW_TEMPLATE_REFERENCE: {
+    message: '{path}: template {template} {reason}',
+    status: 422,
+    category: 'client',
+  },
+  FLOWCARD_ERR_FLOW_TEMPLATE_SYNTAX: {
     message: '{path}: template {template} {reason}',
     status: 422,
     category: 'client',
