@@ -13,6 +13,7 @@ import { flowsRoutes } from './routes/flows-routes';
 import { runsRoutes } from './routes/runs-routes';
 import { signInRoutes } from './routes/sign-in-routes';
 import { studioRoutes } from './routes/studio-routes';
+import { testStepRoutes } from './routes/test-step-routes';
 import { webhooksRoutes } from './routes/webhooks-routes';
 
 /**
@@ -32,6 +33,7 @@ export const routeModules: readonly RouteModule[] = [
   registryRoutes,
   flowsRoutes,
   runsRoutes,
+  testStepRoutes,
   webhooksRoutes,
   lifecycleRoutes,
   // Last: the Studio's fallback answers only what no API route does.
