@@ -9,7 +9,6 @@ import {
   RunStateStore,
   SunsetAwareStepExecutor,
   TRIGGER_QUEUE,
-  TriggerDedupe,
   TriggerPoller,
   TriggerRunStarter,
   TriggerWorker,
@@ -98,6 +97,8 @@ export class FlowEngine {
       configurations,
       configurationStatus: deps.configurationStatus,
       rateLimiter: this.limiter,
+      // Every run is claimed in the store before it goes live in Redis (crash-safe intake).
+      runs: ports.runs,
       logger,
     });
     this.history = new RunHistory(this.state, ports.runs);
@@ -108,12 +109,7 @@ export class FlowEngine {
     });
     this.flows = new FlowCache({ repository: ports.flows });
     this.triggers = new Queue(TRIGGER_QUEUE, { connection: this.connection, prefix });
-    const dedupe = new TriggerDedupe({
-      redis: this.connection,
-      keyPrefix: prefix,
-      store: ports.triggerState,
-    });
-    this.starter = new TriggerRunStarter(dedupe, this.runner);
+    this.starter = new TriggerRunStarter(this.runner);
     this.router = new WebhookRouter({
       queue: this.triggers,
       appSecret: config.meta.appSecret,
@@ -134,6 +130,7 @@ export class FlowEngine {
       state: ports.triggerState,
       starter: this.starter,
       parked: this.parked,
+      ...(config.recovery.pollIntervalMs === undefined ? {} : { intervalMs: config.recovery.pollIntervalMs }),
       logger,
     });
     this.lifecycle = new FlowLifecycle({
@@ -159,7 +156,10 @@ export class FlowEngine {
 
   /** Consumes step jobs in this process (worker role). */
   startStepWorker(concurrency?: number): Worker {
-    const worker = this.runner.createWorker(concurrency === undefined ? {} : { concurrency });
+    const worker = this.runner.createWorker({
+      ...(concurrency === undefined ? {} : { concurrency }),
+      ...this.jobLocks(),
+    });
     worker.on('error', (error: unknown) => this.deps.logger.warn({ err: error }, 'step worker error'));
     return worker;
   }
@@ -171,11 +171,25 @@ export class FlowEngine {
       prefix: this.deps.config.redisPrefix,
       router: this.router,
       poller: this.poller,
+      ...this.jobLocks(),
     });
     this.triggerWorker.worker.on('error', (error: unknown) =>
       this.deps.logger.warn({ err: error }, 'trigger worker error'),
     );
     return this.triggerWorker;
+  }
+
+  /**
+   * Job locks of this process's workers: a worker that dies holding jobs (SIGKILL, lost machine)
+   * gives them up after `jobLockMs`; the others look for such stalled jobs twice per lock period.
+   */
+  private jobLocks(): { lockDuration: number; stalledInterval: number; maxStalledCount: number } {
+    const lockDuration = this.deps.config.recovery.jobLockMs;
+    return {
+      lockDuration,
+      stalledInterval: Math.max(100, Math.floor(lockDuration / 2)),
+      maxStalledCount: 10,
+    };
   }
 
   /**

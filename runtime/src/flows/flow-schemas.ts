@@ -148,7 +148,7 @@ export const runViewSchema = {
     flowVersion: { type: 'integer' },
     status: {
       type: 'string',
-      enum: ['queued', 'running', 'succeeded', 'failed', 'waiting_for_reauth', 'blocked'],
+      enum: ['queued', 'running', 'succeeded', 'failed', 'waiting_for_reauth', 'filtered', 'blocked'],
     },
     dedupeKey: {
       type: ['string', 'null'],
@@ -192,7 +192,7 @@ export const listRunsQuerySchema = {
   properties: {
     status: {
       type: 'string',
-      enum: ['queued', 'running', 'succeeded', 'failed', 'waiting_for_reauth', 'blocked'],
+      enum: ['queued', 'running', 'succeeded', 'failed', 'waiting_for_reauth', 'filtered', 'blocked'],
     },
     before: {
       type: 'string',

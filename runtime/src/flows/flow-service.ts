@@ -1,4 +1,5 @@
 import {
+  cardSteps,
   connectorLifecycleOf,
   flowCodes,
   flowTriggerKey,
@@ -212,7 +213,7 @@ export class FlowService {
   warnings(spec: FlowSpec): LifecycleWarning[] {
     const seen = new Set<string>();
     const warnings: LifecycleWarning[] = [];
-    for (const ref of [spec.trigger.card, ...spec.steps.map((step) => step.card)]) {
+    for (const ref of [spec.trigger.card, ...cardSteps(spec.steps).map((step) => step.card)]) {
       const parsed = parseCardRef(ref);
       if (!parsed || parsed.major === undefined) continue;
       const key = `${parsed.connector}@${parsed.major}`;

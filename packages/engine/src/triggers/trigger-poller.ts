@@ -85,6 +85,16 @@ export class TriggerPoller {
     return true;
   }
 
+  /**
+   * Re-creates the flow's poll schedule when Redis no longer has it (after a data loss); true when
+   * it was missing. Unlike `schedule`, an existing schedule is left alone, so its rhythm is kept.
+   */
+  async ensureScheduled(flow: FlowDocument): Promise<boolean> {
+    if (!this.options.cards.card(flow.spec.trigger.card)?.spec.trigger?.polling) return false;
+    if (await this.options.queue.getJobScheduler(schedulerId(flow.id))) return false;
+    return this.schedule(flow);
+  }
+
   /** Stops polling a flow (disabled or deleted). */
   async unschedule(flowId: string): Promise<void> {
     await this.options.queue.removeJobScheduler(schedulerId(flowId));
@@ -108,6 +118,7 @@ export class TriggerPoller {
     const card = this.options.cards.card(flow.spec.trigger.card);
     if (!card?.spec.trigger?.polling) return [];
     const configurationId = flow.spec.trigger.configurationId;
+    if (configurationId === undefined) return [];
     if (this.options.parked && (await this.options.parked.isBroken(configurationId))) return [];
     const configuration = await this.options.configurations.get(configurationId);
     // Unusable or paused: the cursor stays where it is, so the first poll after a reconnect

@@ -144,9 +144,10 @@ export class WebhookRouter {
       // One fetch per configuration: flows sharing a page configuration share the lead.
       const byConfiguration = new Map<string, FlowDocument[]>();
       for (const flow of flows) {
-        const list = byConfiguration.get(flow.spec.trigger.configurationId) ?? [];
+        const configurationId = flow.spec.trigger.configurationId ?? '';
+        const list = byConfiguration.get(configurationId) ?? [];
         list.push(flow);
-        byConfiguration.set(flow.spec.trigger.configurationId, list);
+        byConfiguration.set(configurationId, list);
       }
       for (const [configurationId, group] of byConfiguration) {
         const configuration = await this.options.configurations.get(configurationId);

@@ -1,5 +1,6 @@
 import type { Model } from 'mongoose';
 import {
+  cardSteps,
   type Clock,
   type FlowDocument,
   type FlowPatch,
@@ -100,8 +101,12 @@ export class MongoFlowRepository implements FlowRepository {
 
 /** The spec's JSON text and its configuration mirror: always written together. */
 function specFields(spec: FlowSpec): Pick<FlowDoc, 'specJson' | 'configurationIds'> {
-  const configurationIds = [spec.trigger.configurationId, ...spec.steps.map((step) => step.configurationId)];
-  return { specJson: JSON.stringify(spec), configurationIds: [...new Set(configurationIds)] };
+  const configurationIds = [
+    spec.trigger.configurationId,
+    ...cardSteps(spec.steps).map((step) => step.configurationId),
+  ];
+  const used = configurationIds.filter((id): id is string => id !== undefined);
+  return { specJson: JSON.stringify(spec), configurationIds: [...new Set(used)] };
 }
 
 function toSet(patch: FlowPatch): Record<string, unknown> {

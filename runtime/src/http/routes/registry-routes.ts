@@ -1,7 +1,5 @@
 import {
-  DEFAULT_PUBLISHED_CONNECTORS_DIR,
   formatSchemaChange,
-  installPublishedConnector,
   publishPackedConnector,
   setConnectorLifecycle,
   type ConnectorRegistry,
@@ -112,9 +110,9 @@ export const registryRoutes = defineRouteModule({
   name: 'registry',
   description: 'Publish connector versions without a restart',
   prefix: '/v1/registry',
-  dependencies: { registry: Ports.connectors },
+  dependencies: { registry: Ports.connectors, loader: Ports.publishedConnectors },
   optional: { repository: Ports.connectorRegistry },
-  register(app, { registry, repository }) {
+  register(app, { registry, loader, repository }) {
     app.post<{ Body: unknown }>(
       '/connectors',
       {
@@ -140,11 +138,7 @@ export const registryRoutes = defineRouteModule({
           publishedBy: principal.user.id,
           installed: installedVersion(registry, request.body),
         });
-        const installed = await installPublishedConnector(
-          outcome.entry,
-          registry,
-          DEFAULT_PUBLISHED_CONNECTORS_DIR,
-        );
+        const installed = await loader.installNow(outcome.entry);
         const { entry } = outcome;
         request.log.info(
           {
