@@ -20,7 +20,8 @@ export const configVariables: readonly ConfigVariable[] = [
   { name: 'HOST', default: '0.0.0.0', description: 'Interface the API listens on.' },
   {
     name: 'MONGODB_URI',
-    description: 'MongoDB connection string. Unset: an in-memory jongodb is started (data is lost on exit).',
+    description:
+      'MongoDB connection string. Unset: an embedded jongodb is started and saved to FLOWCARD_DATA_DIR (development only).',
   },
   {
     name: 'FLOWCARD_MONGODB_DATABASE',
@@ -40,7 +41,7 @@ export const configVariables: readonly ConfigVariable[] = [
   {
     name: 'FLOWCARD_MASTER_KEYS',
     description:
-      'Key-encryption keys as `id:base64key` pairs separated by commas (32-byte keys). Unset: an ephemeral key (development only).',
+      'Key-encryption keys as `id:base64key` pairs separated by commas (32-byte keys). Unset: a key generated once and kept in FLOWCARD_DATA_DIR/master-key (development only).',
   },
   {
     name: 'FLOWCARD_MASTER_KEY_ID',
@@ -88,7 +89,13 @@ export const configVariables: readonly ConfigVariable[] = [
     name: 'FLOWCARD_DATA_DIR',
     default: '.flowcard',
     description:
-      "This deployment's data directory (published connector bundles), relative to the working folder. Never shared machine-wide.",
+      "This deployment's data directory (published connector bundles; without MONGODB_URI the embedded database, without FLOWCARD_MASTER_KEYS the development master key), relative to the working folder. Never shared machine-wide.",
+  },
+  {
+    name: 'FLOWCARD_EMBEDDED_SNAPSHOT_MS',
+    default: '2000',
+    description:
+      'Without MONGODB_URI: how often (at most) the embedded database is saved to FLOWCARD_DATA_DIR when it changed; a hard kill loses at most the writes since. 0: only at shutdown.',
   },
   {
     name: 'FLOWCARD_REMINDER_DAYS',

@@ -65,6 +65,14 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     );
   }
 
+  const snapshotText = read('FLOWCARD_EMBEDDED_SNAPSHOT_MS') ?? '2000';
+  const embeddedSnapshotMs = Number(snapshotText);
+  if (!Number.isInteger(embeddedSnapshotMs) || embeddedSnapshotMs < 0) {
+    problems.push(
+      `FLOWCARD_EMBEDDED_SNAPSHOT_MS must be a whole number of milliseconds (0 or more), got "${snapshotText}"`,
+    );
+  }
+
   const rateLimits = {
     appPerMinute: perMinute(
       'FLOWCARD_RATE_LIMIT_APP_PER_MINUTE',
@@ -159,6 +167,7 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     // Relative to the working folder the runtime starts in, like every path it is given.
     dataDir: resolve(read('FLOWCARD_DATA_DIR') ?? '.flowcard'),
     reminderDays,
+    embeddedSnapshotMs,
     rateLimits,
     sessions,
     recovery,

@@ -51,6 +51,8 @@ export interface RuntimeConfig {
   /** Absolute path of this deployment's data directory (FLOWCARD_DATA_DIR). */
   readonly dataDir: string;
   readonly reminderDays: number;
+  /** Without MONGODB_URI: shortest time between two saves of the embedded database (0: shutdown only). */
+  readonly embeddedSnapshotMs?: number;
   /** Static Meta call budgets shared by all workers (the adaptive limit comes from usage headers). */
   readonly rateLimits: RateLimitsConfig;
   readonly sessions: SessionsConfig;

@@ -20,8 +20,8 @@
  *   host → child  {t:'init', modules:{path:code}, sdk:{path:code}}        once, first message
  *                 {t:'call', id, entry, arg, ctx:{config, secrets?, connector, card, now}}
  *                 {t:'http-result', id, seq, response? , error?}
- *   child → host  {t:'ready'} | {t:'http', id, seq, request} | {t:'log', id, level, message, fields}
- *                 {t:'done', id, output} | {t:'fail', id, error}
+ *   child → host  {t:'ready'} | {t:'http', id, seq, request, logs?} | {t:'done', id, output, logs?}
+ *                 {t:'fail', id, error, logs?}     (logs: [{level, message, fields}] since the last message)
  */
 const vm = require('node:vm');
 const net = require('node:net');
@@ -86,7 +86,15 @@ let modules = {};
 let sdkModules = {};
 let current;
 let seq = 0;
+let logs = [];
 const pendingHttp = new Map();
+
+function takeLogs() {
+  if (logs.length === 0) return undefined;
+  const taken = logs;
+  logs = [];
+  return taken;
+}
 
 function resolveIn(map, from, spec) {
   const base = from.split('/').slice(0, -1);
@@ -189,8 +197,9 @@ function permissionWhat(permission) {
 function context(call) {
   const offset = call.ctx.now - Date.now();
   const id = call.id;
+  // Log lines travel with the call's next message (an HTTP call or the answer): one IPC message less each.
   const log = (level) => (message, fields) => {
-    if (current && current.id === id) send({ t: 'log', id, level, message: String(message), fields });
+    if (current && current.id === id) logs.push({ level, message: String(message), fields });
   };
   const ctx = {
     http: {
@@ -199,7 +208,7 @@ function context(call) {
         const n = ++seq;
         return new Promise((resolve, reject) => {
           pendingHttp.set(n, { resolve, reject });
-          send({ t: 'http', id, seq: n, request });
+          send({ t: 'http', id, seq: n, request, logs: takeLogs() });
         });
       },
     },
@@ -218,6 +227,7 @@ function finish(id, message) {
   current = undefined;
   for (const pending of pendingHttp.values()) pending.reject(new Error('the step has ended'));
   pendingHttp.clear();
+  message.logs = takeLogs();
   try {
     send(message);
   } catch (error) {
@@ -231,6 +241,7 @@ function finish(id, message) {
 
 async function run(call) {
   current = call;
+  logs = [];
   let handler;
   try {
     const loaded = bundle.load(call.entry);
