@@ -1,4 +1,7 @@
 import {
+  configurationIdsOf,
+  isForEachStep,
+  isPathsStep,
   type Clock,
   type Configuration,
   type FlowDocument,
@@ -6,7 +9,7 @@ import {
   type FlowRepository,
   type UserRepository,
 } from '@flowcard/engine';
-import type { FlowSpec } from '@flowcard/schemas';
+import type { FlowSpec, StepList } from '@flowcard/schemas';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { mayUse } from '../configurations/configuration-access';
@@ -298,7 +301,7 @@ export class ConnectionRemovals {
 }
 
 function usedBy(spec: FlowSpec): Set<string> {
-  return new Set([spec.trigger.configurationId, ...spec.steps.map((step) => step.configurationId)]);
+  return configurationIdsOf(spec);
 }
 
 /** The same connector and the same Meta Page (or, without a Page, the same connector and nickname). */
@@ -310,15 +313,22 @@ function sameTarget(lost: FlowPause['configurations'][number], configuration: Co
 }
 
 function repoint(spec: FlowSpec, from: ReadonlySet<string>, to: string): FlowSpec {
-  const swap = (id: string): string => (from.has(id) ? to : id);
-  return {
-    ...spec,
-    trigger: { ...spec.trigger, configurationId: swap(spec.trigger.configurationId) },
-    steps: spec.steps.map((step) => ({
-      ...step,
-      configurationId: swap(step.configurationId),
-    })) as FlowSpec['steps'],
-  };
+  const swap = <T extends { configurationId?: string }>(holder: T): T =>
+    holder.configurationId !== undefined && from.has(holder.configurationId)
+      ? { ...holder, configurationId: to }
+      : holder;
+  const inList = (steps: StepList): StepList =>
+    steps.map((step) => {
+      if (isPathsStep(step))
+        return {
+          ...step,
+          branches: step.branches.map((branch) => ({ ...branch, steps: inList(branch.steps) })),
+          ...(step.otherwise ? { otherwise: inList(step.otherwise) } : {}),
+        };
+      if (isForEachStep(step)) return { ...step, steps: inList(step.steps) };
+      return swap(step);
+    }) as StepList;
+  return { ...spec, trigger: swap(spec.trigger), steps: inList(spec.steps) as FlowSpec['steps'] };
 }
 
 function summary(impact: RemovalImpact): string {

@@ -195,10 +195,11 @@ export class SubscriptionHealth {
       const page = await this.deps.flows.listEnabled({ afterId, limit: PAGE });
       for (const flow of page) {
         const card = this.deps.registry.card(flow.spec.trigger.card);
-        if (!card?.spec.trigger?.webhook?.subscribe) continue;
-        const entry = found.get(flow.spec.trigger.configurationId) ?? { card, flows: [] };
+        const configurationId = flow.spec.trigger.configurationId;
+        if (!card?.spec.trigger?.webhook?.subscribe || !configurationId) continue;
+        const entry = found.get(configurationId) ?? { card, flows: [] };
         entry.flows.push(flow);
-        found.set(flow.spec.trigger.configurationId, entry);
+        found.set(configurationId, entry);
       }
       if (page.length < PAGE) return found;
       afterId = page[page.length - 1]!.id;

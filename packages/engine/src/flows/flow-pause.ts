@@ -1,4 +1,12 @@
+import type { FlowSpec } from '@flowcard/schemas';
 import type { FlowDocument, FlowPause } from '../ports/flow-repository';
+import { cardSteps } from './flow-steps';
+
+/** Every configuration a flow names: its trigger's and each card step's, nested ones included. */
+export function configurationIdsOf(spec: Pick<FlowSpec, 'trigger' | 'steps'>): Set<string> {
+  const ids = [spec.trigger.configurationId, ...cardSteps(spec.steps).map((step) => step.configurationId)];
+  return new Set(ids.filter((id): id is string => typeof id === 'string' && id !== ''));
+}
 
 /**
  * The flow's pause while it still holds: some configuration that paused it is still named by the
@@ -8,9 +16,6 @@ import type { FlowDocument, FlowPause } from '../ports/flow-repository';
 export function effectivePause(flow: Pick<FlowDocument, 'paused' | 'spec'>): FlowPause | null {
   const pause = flow.paused;
   if (!pause) return null;
-  const used = new Set([
-    flow.spec.trigger.configurationId,
-    ...flow.spec.steps.map((step) => step.configurationId),
-  ]);
+  const used = configurationIdsOf(flow.spec);
   return pause.configurations.some((configuration) => used.has(configuration.id)) ? pause : null;
 }

@@ -1,3 +1,4 @@
+import { cardSteps } from '../flows/flow-steps';
 import type { CardLogger } from '@flowcard/sdk';
 import {
   IN_FLIGHT_RUN_STATUSES,
@@ -94,7 +95,7 @@ export class RunRecovery {
     });
     if (!restored) return 'live';
     if (stepId !== null) {
-      const step = run.spec.steps.find((candidate) => candidate.id === stepId);
+      const step = cardSteps(run.spec.steps).find((candidate) => candidate.id === stepId);
       await this.options.enqueue({
         runId: run.id,
         stepId,
