@@ -142,12 +142,20 @@ describe('disconnecting a Meta account another user depends on', () => {
 
     const replayed = await e2e.api(`/v1/runs/${blocked.id}/replay`, { method: 'POST' });
     expect(replayed.status).toBe(200);
-    expect(replayed.body).toEqual({ runId: blocked.id, flowId, started: true });
+    expect(replayed.body).toMatchObject({ flowId, started: true });
+    const runId = replayed.body.runId as string;
     const runs = await waitFor('the replayed run to succeed', async () => {
       const all = await e2e.runsOf(flowId);
-      return all.length === 1 && all[0].status === 'succeeded' && all;
+      return all.some((r: Json) => r.id === runId && r.status === 'succeeded') && all;
     });
-    expect(runs.map((r: Json) => [r.id, r.dedupeKey])).toEqual([[blocked.id, lead.id]]);
+    // The blocked run now says where the item went; the item has exactly one run.
+    expect(runs.map((r: Json) => [r.id, r.status, r.dedupeKey]).sort()).toEqual(
+      [
+        [blocked.id, 'replayed', lead.id],
+        [runId, 'succeeded', lead.id],
+      ].sort(),
+    );
+    expect(runs.find((r: Json) => r.id === blocked.id).triggerOutput.replayedAs).toBe(runId);
     const messages = await e2e.emulator.workplaceMessages();
     expect(messages.filter((m) => m.text.startsWith(`[removal] ${lead.id}:`))).toHaveLength(1);
     // A second replay of the same run does nothing twice.

@@ -96,15 +96,20 @@ describe('data access ending at day 90', () => {
     await e2e.connectLeads();
     expect((await e2e.api(`/v1/configurations/${pageConfigurationId}`)).body.status).toBe('active');
     const blocked = before.find((r: Json) => r.status === 'blocked');
-    const replayed = await e2e.api(`/v1/runs/${blocked.id}/replay`, { method: 'POST' });
-    // The backfill after the renewal may have started it first: the same run either way.
-    if (replayed.status === 200) expect(replayed.body.runId).toBe(blocked.id);
-    else expect(replayed.body.error.code).toBe('FLOWCARD_ERR_RUN_NOT_BLOCKED');
+    // Re-authorised in place: its blocked runs are replayed by themselves (a manual replay of one
+    // already replayed answers 409).
+    const replayedBlocked = await waitFor('the blocked run to be replayed', async () => {
+      const all = await e2e.runsOf(flowId);
+      return all.find((r: Json) => r.id === blocked.id && r.status === 'replayed');
+    });
+    expect((await e2e.api(`/v1/runs/${blocked.id}/replay`, { method: 'POST' })).body.error.code).toBe(
+      'FLOWCARD_ERR_RUN_NOT_BLOCKED',
+    );
 
     const runs = await waitFor(
       'a succeeded run for every lead',
       async () => {
-        const all = await e2e.runsOf(flowId);
+        const all = (await e2e.runsOf(flowId)).filter((r: Json) => r.status !== 'replayed');
         return (
           leads.every((lead) => all.some((r: Json) => r.dedupeKey === lead.id && r.status === 'succeeded')) &&
           all
@@ -112,7 +117,9 @@ describe('data access ending at day 90', () => {
       },
       30_000,
     );
+    // One run per lead, none failed, none lost; the blocked one names the run it became.
     expect(runs).toHaveLength(leads.length);
     expect(runs.filter((r: Json) => r.status === 'failed')).toEqual([]);
+    expect(runs.map((r: Json) => r.id)).toContain(replayedBlocked.triggerOutput.replayedAs);
   });
 });

@@ -138,7 +138,6 @@ export {
 export {
   allSteps,
   cardSteps,
-  configurationIdsOf,
   mapCardSteps,
   isCardStep,
   isForEachStep,
@@ -204,7 +203,7 @@ export { verifyMetaSignature, signMetaBody, type MetaSignatureCheck } from './tr
 export { answerMetaHandshake, type MetaHandshakeAnswer } from './triggers/meta-webhook-handshake';
 export { parseMetaWebhook, type MetaWebhookChange } from './triggers/meta-webhook-payload';
 export { TriggerRunStarter, type RunStarter } from './triggers/trigger-run-starter';
-export { effectivePause } from './flows/flow-pause';
+export { configurationIdsOf, effectivePause } from './flows/flow-pause';
 export {
   WebhookRouter,
   type BlockedTriggerItem,

@@ -109,21 +109,25 @@ export function configurationsContainerModule(config: ResolvedConfig): Container
           logger: c.get(RuntimeTokens.logger),
         }),
     );
-    bind(ConnectionTokens.blockedRuns).toDynamicValue(
-      (c) =>
-        new BlockedRuns({
-          runs: c.get<FlowcardStore>(Ports.store).runs,
-          flows: c.get<FlowcardStore>(Ports.store).flows,
-          registry: c.get(Ports.connectors),
-          configurations: new StepConfigurations(c.get(T.resolver)),
-          executor: c.get(Ports.cardExecutor),
-          // Lazily: the engine itself takes this sink for its webhook router.
-          starter: () => c.get<FlowEngine>(FlowTokens.engine).starter,
-          notifier: c.get(T.concernedNotifier),
-          clock: c.get(T.clock),
-          logger: c.get(RuntimeTokens.logger),
-        }),
-    );
+    bind(ConnectionTokens.blockedRuns).toDynamicValue((c) => {
+      const blocked = new BlockedRuns({
+        runs: c.get<FlowcardStore>(Ports.store).runs,
+        flows: c.get<FlowcardStore>(Ports.store).flows,
+        registry: c.get(Ports.connectors),
+        configurations: new StepConfigurations(c.get(T.resolver)),
+        executor: c.get(Ports.cardExecutor),
+        // Lazily: the engine itself takes this sink for its webhook router.
+        starter: () => c.get<FlowEngine>(FlowTokens.engine).starter,
+        notifier: c.get(T.concernedNotifier),
+        clock: c.get(T.clock),
+        logger: c.get(RuntimeTokens.logger),
+      });
+      // A configuration re-authorised in place: its flows' blocked items run now.
+      c.get<ConfigurationRenewals>(T.renewals).onRenewed(async (configurationId) => {
+        await blocked.replayForConfiguration(configurationId);
+      });
+      return blocked;
+    });
     bind(T.connectMeta).toDynamicValue(
       (c) =>
         new ConnectMetaService({

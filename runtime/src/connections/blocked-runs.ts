@@ -41,7 +41,7 @@ export interface BlockedRunsDependencies {
 }
 
 export interface ReplayResult {
-  /** The run the item became (the blocked run's own id for every Meta webhook card). */
+  /** The run the item became; the blocked run is now `replayed` and names it (`triggerOutput.replayedAs`). */
   readonly runId: string;
   readonly flowId: string;
   /** False when the item had already started its run (e.g. the poller's backfill got there first). */
@@ -54,18 +54,21 @@ export interface ReplayResult {
  * run (ids only), the flow's owner is told once per cause, and `replay` turns the run into the
  * run it would have been once the flow works again.
  *
- * The blocked run's id is the id the item's real run will have (flow id + the item's key, which for
- * a card fetching `/{{event.x}}` with dedupe key `{{item.id}}` is the event's `x`): a replay, the
- * poller's backfill after a reconnect, and Meta's repeated deliveries all land on the same run,
- * so an item is never run twice and never lost.
+ * A blocked run is a record of its own (one per flow and item: Meta's repeated deliveries find
+ * it); replaying starts the item's real run, whose id is derived from flow + item key like every
+ * trigger run's, so a replay and the poller's backfill after a reconnect land on one run, and the
+ * blocked run becomes `replayed`, naming it. An item is never run twice and never lost. After an
+ * in-place renewal (same configuration re-authorised) the blocked runs of the flows it triggers are
+ * replayed by themselves (`replayForConfiguration`).
  */
 export class BlockedRuns implements BlockedTriggerItems {
   constructor(private readonly deps: BlockedRunsDependencies) {}
 
   async block(item: BlockedTriggerItem): Promise<string | null> {
     const key = eventItemKey(item.card, item.event);
-    const runId = dedupedRunId(item.flow.id, key);
-    if (await this.deps.runs.findRun(runId)) return null;
+    // Meta delivered it again after it ran: nothing waits.
+    if (await this.deps.runs.findRun(dedupedRunId(item.flow.id, key))) return null;
+    const runId = blockedRunId(item.flow.id, key);
     const why = describe(item);
     const now = this.deps.clock.now();
     const message = new FlowcardError(runtimeErrorCodes.FLOWCARD_ERR_RUN_BLOCKED, { why }).message;
@@ -79,13 +82,14 @@ export class BlockedRuns implements BlockedTriggerItems {
       dedupeKey: key,
       currentStepId: null,
       error: { code: 'FLOWCARD_ERR_RUN_BLOCKED', message, signal: null },
-      // Below every live revision (they start at 1): the real run replaces this record.
       revision: 0,
       createdAt: now,
       updatedAt: now,
       finishedAt: null,
     };
-    await this.deps.runs.saveRuns([record]);
+    // Inserted once per item (Meta's repeated deliveries find it); not in flight, so the run
+    // reconciler leaves it alone.
+    if (!(await this.deps.runs.claimRun({ ...record, ownerId: item.flow.ownerId, spec: null }))) return null;
     this.deps.logger.warn(
       { flowId: item.flow.id, runId, configurationId: item.configurationId, cause: item.cause },
       'trigger item blocked: kept as a blocked run until the flow is reconnected',
@@ -125,6 +129,29 @@ export class BlockedRuns implements BlockedTriggerItems {
     return this.replayRun(flow, run);
   }
 
+  /**
+   * A configuration works again (re-authorised in place): replays the blocked runs of every enabled
+   * flow it triggers, as the system. Returns how many were replayed.
+   */
+  async replayForConfiguration(configurationId: string): Promise<number> {
+    let replayed = 0;
+    for (const flow of await this.deps.flows.listEnabledByConfiguration(configurationId)) {
+      if (flow.spec.trigger.configurationId !== configurationId) continue;
+      for (const run of await this.deps.runs.listRuns({ flowId: flow.id, status: 'blocked', limit: 1000 })) {
+        try {
+          await this.replayRun(flow, run);
+          replayed += 1;
+        } catch (error) {
+          this.deps.logger.warn(
+            { flowId: flow.id, runId: run.id, err: error },
+            'blocked run not replayed after the renewal; it stays blocked',
+          );
+        }
+      }
+    }
+    return replayed;
+  }
+
   /** Replays every blocked run of a flow; runs that still cannot run are counted, not failed. */
   async replayFlow(
     principal: Principal,
@@ -156,10 +183,8 @@ export class BlockedRuns implements BlockedTriggerItems {
         runId: run.id,
         why: `the flow is paused: ${pause.reason}`,
       });
-    const configurationId = flow.spec.trigger.configurationId ?? '(none)';
-    const configuration = flow.spec.trigger.configurationId
-      ? await this.deps.configurations.get(flow.spec.trigger.configurationId)
-      : null;
+    const configurationId = flow.spec.trigger.configurationId ?? '';
+    const configuration = configurationId ? await this.deps.configurations.get(configurationId) : null;
     if (!configuration || UNUSABLE.has(configuration.status))
       throw apiError('FLOWCARD_ERR_RUN_STILL_BLOCKED', {
         runId: run.id,
@@ -180,21 +205,23 @@ export class BlockedRuns implements BlockedTriggerItems {
       renderTemplate(card.spec.trigger.dedupeKey ?? '{{item.id}}', { item: fetched.output, event }) ?? '',
     );
     const started = await this.deps.starter().start(flow, key, fetched.output);
+    // The item's run, started now or already (by the backfill after a reconnect): one run per item.
     const runId = started ?? dedupedRunId(flow.id, key);
-    if (runId !== run.id) {
-      // Only for cards whose item key cannot be read from the event: say where the item went.
-      const now = this.deps.clock.now();
-      await this.deps.runs.saveRuns([
-        {
-          ...run,
-          status: 'failed',
-          error: { code: 'FLOWCARD_ERR_RUN_REPLAYED', message: `Replayed as run ${runId}`, signal: null },
-          revision: run.revision + 1,
-          updatedAt: now,
-          finishedAt: now,
+    const now = this.deps.clock.now();
+    await this.deps.runs.saveRuns([
+      {
+        ...run,
+        status: 'replayed',
+        triggerOutput: {
+          ...((run.triggerOutput as Record<string, unknown> | null) ?? {}),
+          replayedAs: runId,
         },
-      ]);
-    }
+        error: null,
+        revision: run.revision + 1,
+        updatedAt: now,
+        finishedAt: now,
+      },
+    ]);
     return { runId, flowId: flow.id, started: started !== null };
   }
 }
@@ -235,4 +262,9 @@ function describe(item: BlockedTriggerItem): string {
     default:
       return `its configuration ${name} is ${item.cause}`;
   }
+}
+
+/** The blocked run of an item: its own id, one per flow and item. */
+function blockedRunId(flowId: string, key: string): string {
+  return dedupedRunId(flowId, `blocked\u0000${key}`);
 }

@@ -1,6 +1,7 @@
 import {
   configurationIdsOf,
-  mapCardSteps,
+  isForEachStep,
+  isPathsStep,
   type Clock,
   type Configuration,
   type FlowDocument,
@@ -8,7 +9,7 @@ import {
   type FlowRepository,
   type UserRepository,
 } from '@flowcard/engine';
-import type { FlowSpec } from '@flowcard/schemas';
+import type { FlowSpec, StepList } from '@flowcard/schemas';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { mayUse } from '../configurations/configuration-access';
@@ -312,12 +313,22 @@ function sameTarget(lost: FlowPause['configurations'][number], configuration: Co
 }
 
 function repoint(spec: FlowSpec, from: ReadonlySet<string>, to: string): FlowSpec {
-  const swap = (id: string | undefined): string | undefined => (id !== undefined && from.has(id) ? to : id);
-  return {
-    ...spec,
-    trigger: { ...spec.trigger, configurationId: swap(spec.trigger.configurationId) },
-    steps: mapCardSteps(spec.steps, (step) => ({ ...step, configurationId: swap(step.configurationId) })),
-  };
+  const swap = <T extends { configurationId?: string }>(holder: T): T =>
+    holder.configurationId !== undefined && from.has(holder.configurationId)
+      ? { ...holder, configurationId: to }
+      : holder;
+  const inList = (steps: StepList): StepList =>
+    steps.map((step) => {
+      if (isPathsStep(step))
+        return {
+          ...step,
+          branches: step.branches.map((branch) => ({ ...branch, steps: inList(branch.steps) })),
+          ...(step.otherwise ? { otherwise: inList(step.otherwise) } : {}),
+        };
+      if (isForEachStep(step)) return { ...step, steps: inList(step.steps) };
+      return swap(step);
+    }) as StepList;
+  return { ...spec, trigger: swap(spec.trigger), steps: inList(spec.steps) as FlowSpec['steps'] };
 }
 
 function summary(impact: RemovalImpact): string {

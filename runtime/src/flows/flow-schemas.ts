@@ -163,7 +163,16 @@ export const runViewSchema = {
     flowVersion: { type: 'integer' },
     status: {
       type: 'string',
-      enum: ['queued', 'running', 'succeeded', 'failed', 'waiting_for_reauth', 'filtered', 'blocked'],
+      enum: [
+        'queued',
+        'running',
+        'succeeded',
+        'failed',
+        'waiting_for_reauth',
+        'filtered',
+        'blocked',
+        'replayed',
+      ],
     },
     dedupeKey: {
       type: ['string', 'null'],
@@ -207,7 +216,16 @@ export const listRunsQuerySchema = {
   properties: {
     status: {
       type: 'string',
-      enum: ['queued', 'running', 'succeeded', 'failed', 'waiting_for_reauth', 'filtered', 'blocked'],
+      enum: [
+        'queued',
+        'running',
+        'succeeded',
+        'failed',
+        'waiting_for_reauth',
+        'filtered',
+        'blocked',
+        'replayed',
+      ],
     },
     before: {
       type: 'string',

@@ -1,5 +1,12 @@
-import { configurationIdsOf } from './flow-steps';
+import type { FlowSpec } from '@flowcard/schemas';
 import type { FlowDocument, FlowPause } from '../ports/flow-repository';
+import { cardSteps } from './flow-steps';
+
+/** Every configuration a flow names: its trigger's and each card step's, nested ones included. */
+export function configurationIdsOf(spec: Pick<FlowSpec, 'trigger' | 'steps'>): Set<string> {
+  const ids = [spec.trigger.configurationId, ...cardSteps(spec.steps).map((step) => step.configurationId)];
+  return new Set(ids.filter((id): id is string => typeof id === 'string' && id !== ''));
+}
 
 /**
  * The flow's pause while it still holds: some configuration that paused it is still named by the

@@ -1,5 +1,6 @@
 import type { FlowSpec } from '@flowcard/schemas';
-import { configurationIdsOf, mapCardSteps } from './flow-steps';
+import { configurationIdsOf } from './flow-pause';
+import { mapCardSteps } from './flow-steps';
 
 const spec = {
   name: 'Nested',

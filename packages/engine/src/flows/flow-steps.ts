@@ -64,14 +64,6 @@ export function mapCardSteps(
   }) as StepList;
 }
 
-/** Every configuration id a flow names: its trigger's and every card step's, nested ones included. */
-export function configurationIdsOf(spec: Pick<FlowSpec, 'trigger' | 'steps'>): Set<string> {
-  const ids = new Set<string>();
-  if (spec.trigger.configurationId) ids.add(spec.trigger.configurationId);
-  for (const step of cardSteps(spec.steps)) if (step.configurationId) ids.add(step.configurationId);
-  return ids;
-}
-
 /** Where a step list sits: the flow itself, a branch of a paths step (otherwise = null name), or a loop body. */
 export type StepContainer =
   | { kind: 'root' }

@@ -4,10 +4,11 @@ import type { FlowSignal } from '@flowcard/sdk';
 /**
  * `filtered`: a core/filter step's condition was false: the run ended early, on purpose.
  * `blocked`: a trigger item arrived for a flow whose configuration is gone or unusable; nothing ran
- * yet, and replaying it (once reconnected) turns it into the run it would have been.
+ * yet. Replaying it (once reconnected) starts the item's run; the blocked run is then `replayed`
+ * and names that run.
  */
 export type RunStatus =
-  'queued' | 'running' | 'succeeded' | 'failed' | 'waiting_for_reauth' | 'filtered' | 'blocked';
+  'queued' | 'running' | 'succeeded' | 'failed' | 'waiting_for_reauth' | 'filtered' | 'blocked' | 'replayed';
 
 /** What ended or stopped a run or a step attempt: a registered code, a message, the signal. */
 export interface RunError {
