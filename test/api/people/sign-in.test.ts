@@ -17,7 +17,10 @@ describe('setup, sign-in and sessions', () => {
   const clock = () => getBound(runtime.handle.container, PeopleTokens.clock);
 
   beforeAll(async () => {
-    runtime = await startTestRuntime(__filename);
+    // Limits are sign-in-limits.test.ts's subject; here they must not get in the way of the many sign-ins.
+    runtime = await startTestRuntime(__filename, {
+      env: { FLOWCARD_SIGN_IN_ATTEMPTS_PER_ACCOUNT: '100', FLOWCARD_SIGN_IN_ATTEMPTS_PER_IP: '100' },
+    });
     owner = new Browser(runtime.url);
   }, 120_000);
 
@@ -237,6 +240,17 @@ describe('setup, sign-in and sessions', () => {
     const ok = await browser.post('/v1/auth/sign-in', { email: 'ADA@example.COM', password: PASSWORD });
     expect(ok.status).toBe(200);
     expect(ok.body.user.email).toBe('ada@example.com');
+  });
+
+  it('ends the earlier session of a browser that signs in again', async () => {
+    const browser = new Browser(runtime.url);
+    await browser.post('/v1/auth/sign-in', { email: 'ada@example.com', password: PASSWORD });
+    const first = browser.cookies.get('flowcard_session')!;
+    await browser.post('/v1/auth/sign-in', { email: 'ada@example.com', password: PASSWORD });
+    expect(browser.cookies.get('flowcard_session')).not.toBe(first);
+    expect((await browser.get('/v1/me')).status).toBe(200);
+    const old = await fetch(`${runtime.url}/v1/me`, { headers: { cookie: `flowcard_session=${first}` } });
+    expect(old.status).toBe(401);
   });
 
   it('signs out: the session is gone for good and the cookie is cleared', async () => {
