@@ -68,6 +68,17 @@ export const flowViewSchema = {
     },
     version: { type: 'integer' },
     spec: specSchema,
+    paused: {
+      type: ['object', 'null'],
+      description:
+        'Set while a configuration the flow uses is removed: new items wait as blocked runs (replay them once reconnected).',
+      properties: {
+        code: { type: 'string' },
+        reason: { type: 'string' },
+        at: isoDate,
+        configurationIds: { type: 'array', items: { type: 'string' } },
+      },
+    },
     createdAt: isoDate,
     updatedAt: isoDate,
     schedule: {
@@ -152,7 +163,7 @@ export const runViewSchema = {
     flowVersion: { type: 'integer' },
     status: {
       type: 'string',
-      enum: ['queued', 'running', 'succeeded', 'failed', 'waiting_for_reauth', 'filtered'],
+      enum: ['queued', 'running', 'succeeded', 'failed', 'waiting_for_reauth', 'filtered', 'blocked'],
     },
     dedupeKey: {
       type: ['string', 'null'],
@@ -196,7 +207,7 @@ export const listRunsQuerySchema = {
   properties: {
     status: {
       type: 'string',
-      enum: ['queued', 'running', 'succeeded', 'failed', 'waiting_for_reauth', 'filtered'],
+      enum: ['queued', 'running', 'succeeded', 'failed', 'waiting_for_reauth', 'filtered', 'blocked'],
     },
     before: {
       type: 'string',

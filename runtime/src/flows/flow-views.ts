@@ -1,4 +1,5 @@
 import {
+  effectivePause,
   nextFireTimes,
   scheduleOf,
   scheduleProblem,
@@ -18,6 +19,13 @@ export interface FlowView {
   readonly triggerKey: string | null;
   readonly version: number;
   readonly spec: FlowSpec;
+  /** Why the flow is paused (a configuration it uses was removed); null when it runs normally. */
+  readonly paused: {
+    readonly code: string;
+    readonly reason: string;
+    readonly at: string;
+    readonly configurationIds: readonly string[];
+  } | null;
   readonly createdAt: string;
   readonly updatedAt: string;
   /** A core/schedule trigger's cron, time zone and next three fire times. */
@@ -63,6 +71,7 @@ export function flowView(flow: FlowDocument): FlowView {
     triggerKey: flow.triggerKey,
     version: flow.version,
     spec: flow.spec,
+    paused: pausedView(flow),
     createdAt: flow.createdAt.toISOString(),
     updatedAt: flow.updatedAt.toISOString(),
     ...scheduleView(flow.spec),
@@ -104,5 +113,16 @@ export function runStepView(step: RunStepRecord): RunStepView {
     error: step.error,
     durationMs: step.durationMs,
     startedAt: step.startedAt.toISOString(),
+  };
+}
+
+function pausedView(flow: FlowDocument): FlowView['paused'] {
+  const pause = effectivePause(flow);
+  if (!pause) return null;
+  return {
+    code: pause.code,
+    reason: pause.reason,
+    at: pause.at.toISOString(),
+    configurationIds: pause.configurations.map((configuration) => configuration.id),
   };
 }

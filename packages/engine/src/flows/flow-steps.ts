@@ -44,6 +44,34 @@ export function cardSteps(steps: readonly AnyStepSpec[]): FlowStepSpec[] {
   return allSteps(steps).filter(isCardStep);
 }
 
+/** The same step tree with every card step replaced by `change(step)` (containers rebuilt around them). */
+export function mapCardSteps(
+  steps: readonly AnyStepSpec[],
+  change: (step: FlowStepSpec) => FlowStepSpec,
+): StepList {
+  return steps.map((step): AnyStepSpec => {
+    if (isPathsStep(step))
+      return {
+        ...step,
+        branches: step.branches.map((branch) => ({
+          ...branch,
+          steps: mapCardSteps(branch.steps, change),
+        })) as FlowPathsStepSpec['branches'],
+        ...(step.otherwise ? { otherwise: mapCardSteps(step.otherwise, change) } : {}),
+      };
+    if (isForEachStep(step)) return { ...step, steps: mapCardSteps(step.steps, change) };
+    return change(step);
+  }) as StepList;
+}
+
+/** Every configuration id a flow names: its trigger's and every card step's, nested ones included. */
+export function configurationIdsOf(spec: Pick<FlowSpec, 'trigger' | 'steps'>): Set<string> {
+  const ids = new Set<string>();
+  if (spec.trigger.configurationId) ids.add(spec.trigger.configurationId);
+  for (const step of cardSteps(spec.steps)) if (step.configurationId) ids.add(step.configurationId);
+  return ids;
+}
+
 /** Where a step list sits: the flow itself, a branch of a paths step (otherwise = null name), or a loop body. */
 export type StepContainer =
   | { kind: 'root' }

@@ -53,7 +53,8 @@ export type StepJobOutcome = 'succeeded' | 'skipped' | 'failed' | 'duplicate' | 
 
 /** The card lookup the handler needs (ConnectorRegistry satisfies it). */
 export interface CardLookup {
-  card(ref: string): LoadedCard | undefined;
+  /** The card `ref` as `workspaceId` sees it (the deployment's connectors and that workspace's own). */
+  card(ref: string, workspaceId?: string): LoadedCard | undefined;
   /** Why card(ref) is undefined (": connector "x" is loaded in major 2 only"); ConnectorRegistry has it. */
   missingCardReason?(ref: string): string;
   /**
@@ -180,7 +181,7 @@ export class StepJobHandler {
       if (!passes) return this.succeed(run, place, frame, step, attempt, 'skipped', null, null, startedAt);
     }
 
-    const card = await this.findCard(step.card);
+    const card = await this.findCard(step.card, run.workspaceId);
     if (!card) {
       const reason = this.options.cards.missingCardReason?.(step.card) ?? '';
       return this.fail(run, stepId, attempt, flowCodes.FLOWCARD_ERR_RUN_CARD_UNAVAILABLE, {
@@ -216,6 +217,9 @@ export class StepJobHandler {
     // flag usually came with the run (the job named the configuration); otherwise ask Redis.
     const broken =
       configuration.status === 'needs_reauth' ||
+      // Expiry reached (token or data access): Meta refuses it, so the step waits like on a 190.
+      configuration.status === 'expired' ||
+      // Cards that need no configuration (core) have none to be broken.
       (configuration.id !== '' &&
         (hintedConfigurationId === configuration.id && flagged !== undefined
           ? flagged
@@ -291,11 +295,11 @@ export class StepJobHandler {
   }
 
   /** The card of a step, refreshing the registry once when this process does not know it yet. */
-  private async findCard(ref: string): Promise<LoadedCard | undefined> {
-    const card = this.options.cards.card(ref);
+  private async findCard(ref: string, workspaceId: string): Promise<LoadedCard | undefined> {
+    const card = this.options.cards.card(ref, workspaceId);
     if (card || !this.options.cards.refresh) return card;
     await this.options.cards.refresh();
-    return this.options.cards.card(ref);
+    return this.options.cards.card(ref, workspaceId);
   }
 
   /**

@@ -4,6 +4,7 @@ import {
   type Clock,
   type FlowDocument,
   type FlowPatch,
+  type FlowPause,
   type FlowRepository,
   type ListEnabledFlowsQuery,
   type ListFlowsQuery,
@@ -114,6 +115,8 @@ function toSet(patch: FlowPatch): Record<string, unknown> {
   if (patch.enabled !== undefined) set.enabled = patch.enabled;
   if (patch.triggerKey !== undefined) set.triggerKey = patch.triggerKey;
   if (patch.ownerId !== undefined) set.ownerId = patch.ownerId;
+  if (patch.paused !== undefined)
+    set.pausedJson = patch.paused === null ? null : JSON.stringify(patch.paused);
   return set;
 }
 
@@ -126,7 +129,13 @@ function toFlowDocument(doc: FlowDoc): FlowDocument {
     enabled: doc.enabled,
     triggerKey: doc.triggerKey ?? null,
     version: doc.version,
+    paused: doc.pausedJson ? toFlowPause(doc.pausedJson) : null,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };
+}
+
+function toFlowPause(json: string): FlowPause {
+  const parsed = JSON.parse(json) as Omit<FlowPause, 'at'> & { at: string };
+  return { ...parsed, at: new Date(parsed.at) };
 }
