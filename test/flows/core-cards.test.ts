@@ -89,6 +89,8 @@ describe('the built-in cards in flows (real Redis, BullMQ, store, a local HTTP s
       status = await runOf(runId);
       return status === 'succeeded' || status === 'failed' || status === 'filtered';
     });
+    // History is read after the writer's batch is stored (a batch in flight is in neither place).
+    await h.writer.flush();
     return status as string;
   };
 

@@ -66,6 +66,8 @@ describe('paths and forEach steps (real Redis, BullMQ, store, a local HTTP servi
       status = (await h.history.getRun(runId))?.status;
       return status === 'succeeded' || status === 'failed' || status === 'filtered';
     });
+    // History is read after the writer's batch is stored (a batch in flight is in neither place).
+    await h.writer.flush();
     return status as string;
   };
   const stepsOf = async (runId: string): Promise<Array<[string, string]>> =>

@@ -38,8 +38,12 @@ export class RunHistory {
 
   /** Every attempt of every step, in the order they started. */
   async listSteps(runId: string): Promise<RunStepRecord[]> {
+    // The outbox first: the writer stores a batch before trimming it, so a record is in the outbox,
+    // the store or both at any time. Read the other way round, a batch written between the two reads
+    // would be in neither answer.
+    const pending = await this.outbox();
     const byId = new Map((await this.repository.listSteps(runId)).map((step) => [step.id, step]));
-    for (const entry of await this.outbox()) {
+    for (const entry of pending) {
       if (entry.kind === 'step' && entry.record.runId === runId)
         byId.set(entry.record.id, reviveStep(entry.record));
     }
