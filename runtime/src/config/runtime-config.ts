@@ -52,6 +52,8 @@ export interface RuntimeConfig {
   readonly reminderDays: number;
   /** Without MONGODB_URI: shortest time between two saves of the embedded database (0: shutdown only). */
   readonly embeddedSnapshotMs?: number;
+  /** Run history retention (maxRuns unset: 10,000, or 1,000 on the embedded store). */
+  readonly history?: HistoryRetentionConfig;
   /** Static Meta call budgets shared by all workers (the adaptive limit comes from usage headers). */
   readonly rateLimits: RateLimitsConfig;
   /** Where notifications are also POSTed (FLOWCARD_NOTIFY_WEBHOOK_URL); unset: no webhook channel. */
@@ -83,6 +85,8 @@ export interface ResolvedConfig {
   readonly notifyWebhookUrl?: string;
   readonly logLevel: LogLevel;
   readonly bootstrap: 'localhost' | 'off';
+  /** Run history retention, defaults applied (0 = no limit). */
+  readonly history?: Required<HistoryRetentionConfig>;
   /** What the embedded defaults stood in for, so the banner and /health can say so. */
   readonly embedded: {
     readonly mongodb: boolean;
@@ -95,4 +99,12 @@ export interface ResolvedConfig {
 export interface RateLimitsConfig {
   readonly appPerMinute: number;
   readonly pagePerMinute: number;
+}
+
+export interface HistoryRetentionConfig {
+  /** Finished runs older than this are deleted; 0: no age limit. */
+  readonly maxAgeDays: number;
+  /** Only this many finished runs are kept; 0: no count limit. */
+  readonly maxRuns?: number;
+  readonly pruneIntervalMs: number;
 }

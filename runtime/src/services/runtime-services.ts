@@ -3,6 +3,7 @@ import { configurationInvalidationService } from '../configurations/configuratio
 import { flowEngineService } from '../flows/flow-engine-service';
 import { flowSchedulerService } from '../flows/flow-scheduler-service';
 import { flowWorkerService } from '../flows/flow-worker-service';
+import { historyRetentionService } from '../flows/history-retention-service';
 import { tokenLifecycleService } from '../lifecycle/token-lifecycle-service';
 import { heartbeatService } from './heartbeat-service';
 import { publishedConnectorsService } from './published-connectors-service';
@@ -20,4 +21,5 @@ export const runtimeServices: readonly ServiceDefinition[] = [
   flowEngineService,
   flowWorkerService,
   flowSchedulerService,
+  historyRetentionService,
 ];

@@ -1,5 +1,7 @@
 import type {
   ListRunsQuery,
+  PrunedRuns,
+  PruneRunsQuery,
   RunRecord,
   RunRepository,
   RunStepRecord,
@@ -34,5 +36,9 @@ export class CountingRunRepository implements RunRepository {
 
   listSteps(runId: string): Promise<RunStepRecord[]> {
     return this.inner.listSteps(runId);
+  }
+
+  pruneRuns(query: PruneRunsQuery): Promise<PrunedRuns> {
+    return this.inner.pruneRuns(query);
   }
 }

@@ -43,6 +43,8 @@ const runSchema = new Schema<RunDoc>(
 // listRuns: a flow's runs newest first (id breaks ties), optionally by status.
 runSchema.index({ flowId: 1, createdAt: -1, _id: -1 });
 runSchema.index({ flowId: 1, status: 1, createdAt: -1, _id: -1 });
+// pruneRuns: finished runs, oldest first.
+runSchema.index({ status: 1, createdAt: 1, _id: 1 });
 
 export function runModel(connection: Connection): Model<RunDoc> {
   return defineModel(connection, 'Run', runSchema, 'runs');
