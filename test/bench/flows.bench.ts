@@ -31,12 +31,12 @@ const INGEST_DURATION_MS = 3000;
 const INGEST_IN_FLIGHT = 64;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-interface Measurement {
+export interface Measurement {
   flowsPerSecond: number;
   latenciesMs: number[];
 }
 
-interface VariantResult {
+export interface VariantResult {
   saturated: Measurement;
   sequential: Measurement;
   /** The worker process's CPU time (user + system) per flow of the saturated batch, in ms. */
@@ -183,7 +183,7 @@ function rate(result: VariantResult): number {
   return Math.round(result.saturated.flowsPerSecond);
 }
 
-function percentile(values: readonly number[], p: number): number {
+export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
@@ -310,6 +310,75 @@ async function ingestEndpoint(
   }
 }
 
+/** The three variants' results (median round each) and the Flowcard history of the last round. */
+export interface FlowVariants {
+  readonly noop: VariantResult;
+  readonly undici: VariantResult;
+  readonly flowcard: VariantResult;
+  readonly rounds: Record<'noop' | 'undici' | 'flowcard', VariantResult[]>;
+  readonly history: BenchMessage;
+}
+
+/**
+ * Runs the three variants `rounds` times in a rotating order on fresh leads of `emulator` (an
+ * `emulator-process` child): the engine-only measurement the product bench also prints ratios to.
+ */
+export async function runFlowVariants(
+  redis: Redis,
+  emulator: BenchProcess,
+  target: BenchTarget,
+  prefix: string,
+  options: { flows: number; sequential: number; rounds: number } = {
+    flows: FLOWS,
+    sequential: SEQUENTIAL_FLOWS,
+    rounds: ROUNDS,
+  },
+): Promise<FlowVariants> {
+  const perRound = WARMUP_FLOWS + options.flows + options.sequential;
+  const created = await emulator.request<BenchMessage & { leadIds: string[] }>({
+    type: 'createLeads',
+    count: perRound * options.rounds,
+  });
+  const results: Record<'noop' | 'undici' | 'flowcard', VariantResult[]> = {
+    noop: [],
+    undici: [],
+    flowcard: [],
+  };
+  let history: BenchMessage = { type: 'history' };
+  for (let round = 0; round < options.rounds; round++) {
+    // Fresh leads per round: Flowcard starts one run per lead and flow, however often it is delivered.
+    const ids = created.leadIds.slice(round * perRound, (round + 1) * perRound);
+    const leads = {
+      warmup: ids.slice(0, WARMUP_FLOWS),
+      saturated: ids.slice(WARMUP_FLOWS, WARMUP_FLOWS + options.flows),
+      sequential: ids.slice(WARMUP_FLOWS + options.flows),
+    };
+    const variants: Array<() => Promise<void>> = [
+      async () =>
+        void results.noop.push(
+          await measureChain(redis, emulator, `${prefix}:noop${round}`, target, 'noop', leads),
+        ),
+      async () =>
+        void results.undici.push(
+          await measureChain(redis, emulator, `${prefix}:undici${round}`, target, 'http', leads),
+        ),
+      async () => {
+        const flowcard = await measureFlowcard(redis, emulator, `${prefix}:flowcard${round}`, target, leads);
+        results.flowcard.push(flowcard);
+        history = flowcard.history;
+      },
+    ];
+    for (let i = 0; i < variants.length; i++) await variants[(i + round) % variants.length]();
+  }
+  return {
+    noop: medianResult(results.noop),
+    undici: medianResult(results.undici),
+    flowcard: medianResult(results.flowcard),
+    rounds: results,
+    history,
+  };
+}
+
 /**
  * Flows/s of "webhook lead → get lead → Workplace message" through Flowcard next to two raw BullMQ
  * 3-job chains on the same Redis and emulator: (a) the same two Graph calls with undici (the cost
@@ -327,51 +396,8 @@ export default async function flowsBench(): Promise<void> {
     'emulator',
   );
   try {
-    const perRound = WARMUP_FLOWS + FLOWS + SEQUENTIAL_FLOWS;
-    const created = await emulator.request<BenchMessage & { leadIds: string[] }>({
-      type: 'createLeads',
-      count: perRound * ROUNDS,
-    });
-    const results: Record<'noop' | 'undici' | 'flowcard', VariantResult[]> = {
-      noop: [],
-      undici: [],
-      flowcard: [],
-    };
-    let history: BenchMessage = { type: 'history' };
-    for (let round = 0; round < ROUNDS; round++) {
-      // Fresh leads per round: Flowcard starts one run per lead and flow, however often it is delivered.
-      const ids = created.leadIds.slice(round * perRound, (round + 1) * perRound);
-      const leads = {
-        warmup: ids.slice(0, WARMUP_FLOWS),
-        saturated: ids.slice(WARMUP_FLOWS, WARMUP_FLOWS + FLOWS),
-        sequential: ids.slice(WARMUP_FLOWS + FLOWS),
-      };
-      const variants: Array<() => Promise<void>> = [
-        async () =>
-          void results.noop.push(
-            await measureChain(redis, emulator, `${prefix}:noop${round}`, target, 'noop', leads),
-          ),
-        async () =>
-          void results.undici.push(
-            await measureChain(redis, emulator, `${prefix}:undici${round}`, target, 'http', leads),
-          ),
-        async () => {
-          const flowcard = await measureFlowcard(
-            redis,
-            emulator,
-            `${prefix}:flowcard${round}`,
-            target,
-            leads,
-          );
-          results.flowcard.push(flowcard);
-          history = flowcard.history;
-        },
-      ];
-      for (let i = 0; i < variants.length; i++) await variants[(i + round) % variants.length]();
-    }
-    const noop = medianResult(results.noop);
-    const undici = medianResult(results.undici);
-    const flowcard = medianResult(results.flowcard);
+    const variants = await runFlowVariants(redis, emulator, target, prefix);
+    const { noop, undici, flowcard, history, rounds: results } = variants;
     const messages = await emulator.request<BenchMessage & { count: number }>({ type: 'messages' });
 
     const bodies = Array.from({ length: 40_000 }, (_, i) => {

@@ -98,6 +98,23 @@ export const configVariables: readonly ConfigVariable[] = [
       'Without MONGODB_URI: how often (at most) the embedded database is saved to FLOWCARD_DATA_DIR when it changed; a hard kill loses at most the writes since. 0: only at shutdown.',
   },
   {
+    name: 'FLOWCARD_HISTORY_MAX_AGE_DAYS',
+    default: '14',
+    description:
+      'Run history retention: finished runs older than this many days are deleted. 0: no age limit.',
+  },
+  {
+    name: 'FLOWCARD_HISTORY_MAX_RUNS',
+    default: '10000 (1000 on the embedded store)',
+    description:
+      'Run history retention: only this many finished runs are kept, the newest; older ones are deleted. 0: no count limit.',
+  },
+  {
+    name: 'FLOWCARD_HISTORY_PRUNE_INTERVAL_S',
+    default: '60',
+    description: 'How often the scheduler applies the history retention.',
+  },
+  {
     name: 'FLOWCARD_REMINDER_DAYS',
     default: '15',
     description: 'Days before a token or data-access expiry when the reminder is sent.',

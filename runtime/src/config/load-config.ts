@@ -65,6 +65,27 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     );
   }
 
+  const countAtLeast = (
+    name: string,
+    text: string | undefined,
+    fallback: number | undefined,
+    min: number,
+  ): number | undefined => {
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (Number.isInteger(value) && value >= min) return value;
+    problems.push(`${name} must be a whole number (${min} or more), got "${text}"`);
+    return fallback;
+  };
+  const history = {
+    maxAgeDays: countAtLeast('FLOWCARD_HISTORY_MAX_AGE_DAYS', read('FLOWCARD_HISTORY_MAX_AGE_DAYS'), 14, 0)!,
+    // Unset: 10,000, or 1,000 on the embedded store (decided when the embedded defaults resolve).
+    maxRuns: countAtLeast('FLOWCARD_HISTORY_MAX_RUNS', read('FLOWCARD_HISTORY_MAX_RUNS'), undefined, 0),
+    pruneIntervalMs:
+      countAtLeast('FLOWCARD_HISTORY_PRUNE_INTERVAL_S', read('FLOWCARD_HISTORY_PRUNE_INTERVAL_S'), 60, 1)! *
+      1000,
+  };
+
   const snapshotText = read('FLOWCARD_EMBEDDED_SNAPSHOT_MS') ?? '2000';
   const embeddedSnapshotMs = Number(snapshotText);
   if (!Number.isInteger(embeddedSnapshotMs) || embeddedSnapshotMs < 0) {
@@ -168,6 +189,7 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     dataDir: resolve(read('FLOWCARD_DATA_DIR') ?? '.flowcard'),
     reminderDays,
     embeddedSnapshotMs,
+    history,
     rateLimits,
     sessions,
     recovery,

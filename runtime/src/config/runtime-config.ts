@@ -53,6 +53,8 @@ export interface RuntimeConfig {
   readonly reminderDays: number;
   /** Without MONGODB_URI: shortest time between two saves of the embedded database (0: shutdown only). */
   readonly embeddedSnapshotMs?: number;
+  /** Run history retention (maxRuns unset: 10,000, or 1,000 on the embedded store). */
+  readonly history?: HistoryRetentionConfig;
   /** Static Meta call budgets shared by all workers (the adaptive limit comes from usage headers). */
   readonly rateLimits: RateLimitsConfig;
   readonly sessions: SessionsConfig;
@@ -94,6 +96,8 @@ export interface ResolvedConfig {
   readonly bootstrap: 'localhost' | 'off';
   readonly sandbox: SandboxConfig;
   readonly operators: readonly string[];
+  /** Run history retention, defaults applied (0 = no limit). */
+  readonly history?: Required<HistoryRetentionConfig>;
   /** What the embedded defaults stood in for, so the banner and /health can say so. */
   readonly embedded: {
     readonly mongodb: boolean;
@@ -123,4 +127,12 @@ export interface SessionsConfig {
   readonly maxDays: number;
   readonly attemptsPerAccount: number;
   readonly attemptsPerIp: number;
+}
+
+export interface HistoryRetentionConfig {
+  /** Finished runs older than this are deleted; 0: no age limit. */
+  readonly maxAgeDays: number;
+  /** Only this many finished runs are kept; 0: no count limit. */
+  readonly maxRuns?: number;
+  readonly pruneIntervalMs: number;
 }

@@ -115,6 +115,12 @@ export async function resolveEmbeddedDefaults(
         connectorPackages: config.connectorPackages,
         dataDir: config.dataDir,
         reminderDays: config.reminderDays,
+        history: {
+          maxAgeDays: config.history?.maxAgeDays ?? 14,
+          // jongodb's writes slow down with collection size: keep the embedded history small.
+          maxRuns: config.history?.maxRuns ?? (config.mongodbUri ? 10_000 : 1_000),
+          pruneIntervalMs: config.history?.pruneIntervalMs ?? 60_000,
+        },
         rateLimits: config.rateLimits,
         sessions: config.sessions,
         recovery: config.recovery,

@@ -3,6 +3,7 @@ import { configurationInvalidationService } from '../configurations/configuratio
 import { flowEngineService } from '../flows/flow-engine-service';
 import { flowSchedulerService } from '../flows/flow-scheduler-service';
 import { flowWorkerService } from '../flows/flow-worker-service';
+import { historyRetentionService } from '../flows/history-retention-service';
 import { tokenLifecycleService } from '../lifecycle/token-lifecycle-service';
 import { handlerSandboxService } from './handler-sandbox-service';
 import { sessionHousekeepingService } from '../people/session-housekeeping-service';
@@ -24,4 +25,5 @@ export const runtimeServices: readonly ServiceDefinition[] = [
   flowWorkerService,
   flowSchedulerService,
   sessionHousekeepingService,
+  historyRetentionService,
 ];

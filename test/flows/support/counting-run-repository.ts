@@ -1,6 +1,8 @@
 import type {
   ListRunsQuery,
   ResumableRun,
+  PrunedRuns,
+  PruneRunsQuery,
   RunRecord,
   RunRepository,
   RunStepRecord,
@@ -47,5 +49,9 @@ export class CountingRunRepository implements RunRepository {
 
   listSteps(runId: string): Promise<RunStepRecord[]> {
     return this.inner.listSteps(runId);
+  }
+
+  pruneRuns(query: PruneRunsQuery): Promise<PrunedRuns> {
+    return this.inner.pruneRuns(query);
   }
 }

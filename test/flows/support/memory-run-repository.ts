@@ -1,6 +1,8 @@
 import {
   IN_FLIGHT_RUN_STATUSES,
   type ListRunsQuery,
+  type PrunedRuns,
+  type PruneRunsQuery,
   type ResumableRun,
   type RunRecord,
   type RunRepository,
@@ -63,6 +65,26 @@ export class MemoryRunRepository implements RunRepository {
       .filter((run) => run.flowId === query.flowId && (!query.status || run.status === query.status))
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
       .slice(0, query.limit ?? 50);
+  }
+
+  async pruneRuns(query: PruneRunsQuery): Promise<PrunedRuns> {
+    const finished = [...this.runs.values()]
+      .filter((run) => run.status === 'succeeded' || run.status === 'failed')
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
+    const excess = query.keepNewest === undefined ? 0 : finished.length - query.keepNewest;
+    const chosen = finished
+      .filter(
+        (run, index) =>
+          index < excess || (query.finishedBefore && run.finishedAt && run.finishedAt < query.finishedBefore),
+      )
+      .slice(0, query.limit ?? 1000);
+    let steps = 0;
+    for (const run of chosen) {
+      this.runs.delete(run.id);
+      for (const step of [...this.steps.values()])
+        if (step.runId === run.id && this.steps.delete(step.id)) steps += 1;
+    }
+    return { runs: chosen.length, steps };
   }
 
   async listSteps(runId: string): Promise<RunStepRecord[]> {

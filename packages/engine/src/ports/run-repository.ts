@@ -88,6 +88,21 @@ export interface ListRunsQuery {
   readonly limit?: number;
 }
 
+/** Which finished runs (succeeded or failed) `pruneRuns` deletes; unfinished runs are never pruned. */
+export interface PruneRunsQuery {
+  /** Delete finished runs that finished before this time. */
+  readonly finishedBefore?: Date;
+  /** Keep only this many finished runs, the newest by creation time; delete the older ones. */
+  readonly keepNewest?: number;
+  /** At most this many runs per call (default 1000); the caller repeats while runs are deleted. */
+  readonly limit?: number;
+}
+
+export interface PrunedRuns {
+  readonly runs: number;
+  readonly steps: number;
+}
+
 /**
  * Run history. Written in batches by the engine's RunHistoryWriter (never one synchronous write
  * per step); both writes are idempotent so a batch may be written twice.
@@ -113,4 +128,9 @@ export interface RunRepository {
   listRuns(query: ListRunsQuery): Promise<RunRecord[]>;
   /** Ordered by startedAt, then attempt. */
   listSteps(runId: string): Promise<RunStepRecord[]>;
+  /**
+   * History retention: deletes finished runs (and their step records) that match either rule of
+   * `query`, oldest first, at most `limit` per call.
+   */
+  pruneRuns(query: PruneRunsQuery): Promise<PrunedRuns>;
 }

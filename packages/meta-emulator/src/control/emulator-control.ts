@@ -219,7 +219,12 @@ export class EmulatorControl {
   }
 
   workplaceMessages(): WorkplaceMessage[] {
-    return this.core.state.messages.map((m) => ({ ...m, recipientIds: [...m.recipientIds] }));
+    return this.workplaceMessagesFrom(0);
+  }
+
+  /** The Workplace messages stored from position `start` on (cheap to poll for new ones). */
+  workplaceMessagesFrom(start: number): WorkplaceMessage[] {
+    return this.core.state.messages.slice(start).map((m) => ({ ...m, recipientIds: [...m.recipientIds] }));
   }
 
   // SCIM

@@ -2,9 +2,12 @@ import type { AnyBulkWriteOperation, Model } from 'mongoose';
 import {
   IN_FLIGHT_RUN_STATUSES,
   type ListRunsQuery,
+  type PrunedRuns,
+  type PruneRunsQuery,
   type ResumableRun,
   type RunRecord,
   type RunRepository,
+  type RunStatus,
   type RunStepRecord,
 } from '@flowcard/engine';
 import { hasDuplicateKey } from './has-duplicate-key';
@@ -121,6 +124,37 @@ export class MongoRunRepository implements RunRepository {
       .lean<RunDoc[]>()
       .exec();
     return docs.map(toRunRecord);
+  }
+
+  /**
+   * Reads the ids to delete (oldest finished runs first: by age, then beyond the count to keep),
+   * then deletes their step records and the runs: two `deleteMany` per call whatever the count.
+   */
+  async pruneRuns(query: PruneRunsQuery): Promise<PrunedRuns> {
+    const limit = query.limit ?? 1000;
+    const finished = { status: { $in: ['succeeded', 'failed'] as RunStatus[] } };
+    const ids = new Set<string>();
+    const oldest = async (filter: Record<string, unknown>, count: number): Promise<void> => {
+      if (count <= 0) return;
+      const docs = await this.runs
+        .find(filter)
+        .sort({ createdAt: 1, _id: 1 })
+        .limit(count)
+        .lean<RunDoc[]>()
+        .exec();
+      for (const doc of docs) ids.add(doc._id);
+    };
+    if (query.finishedBefore) await oldest({ ...finished, finishedAt: { $lt: query.finishedBefore } }, limit);
+    if (query.keepNewest !== undefined && ids.size < limit) {
+      const excess = (await this.runs.countDocuments(finished).exec()) - query.keepNewest;
+      // The `excess` oldest finished runs; some may be chosen by age already (the union is deleted).
+      await oldest(finished, Math.min(excess, limit));
+    }
+    const chosen = [...ids].slice(0, limit);
+    if (chosen.length === 0) return { runs: 0, steps: 0 };
+    const steps = await this.steps.deleteMany({ runId: { $in: chosen } }).exec();
+    const runs = await this.runs.deleteMany({ _id: { $in: chosen } }).exec();
+    return { runs: runs.deletedCount, steps: steps.deletedCount };
   }
 
   async listSteps(runId: string): Promise<RunStepRecord[]> {

@@ -51,6 +51,8 @@ runSchema.index({ flowId: 1, createdAt: -1, _id: -1 });
 runSchema.index({ flowId: 1, status: 1, createdAt: -1, _id: -1 });
 // listInFlight: the reconciler pages through unfinished runs by id.
 runSchema.index({ status: 1, _id: 1 });
+// pruneRuns: finished runs, oldest first.
+runSchema.index({ status: 1, createdAt: 1, _id: 1 });
 
 export function runModel(connection: Connection): Model<RunDoc> {
   return defineModel(connection, 'Run', runSchema, 'runs');

@@ -297,5 +297,67 @@ export function describeRunContract(store: StoreGetter): void {
       await store().runs.saveSteps([first, last]);
       expect(await store().runs.listSteps(record.id)).toEqual([last]);
     });
+
+    // Retention deletes across every flow: these runs are dated before every other contract's
+    // (1999/2000 against 2026), so "the oldest" is always theirs.
+    it('prunes finished runs by age with their step records, never unfinished ones', async () => {
+      const flowId = unique('flow');
+      const day = (iso: string): Date => new Date(`${iso}T00:00:00.000Z`);
+      const old = run({
+        flowId,
+        status: 'succeeded',
+        createdAt: day('2000-01-01'),
+        finishedAt: day('2000-01-02'),
+      });
+      const oldFailed = run({
+        flowId,
+        status: 'failed',
+        createdAt: day('2000-01-03'),
+        finishedAt: day('2000-01-03'),
+      });
+      const recent = run({
+        flowId,
+        status: 'succeeded',
+        createdAt: day('2000-06-20'),
+        finishedAt: day('2000-07-01'),
+      });
+      const running = run({ flowId, status: 'running', createdAt: day('2000-01-01') });
+      const waiting = run({ flowId, status: 'waiting_for_reauth', createdAt: day('2000-01-01') });
+      await store().runs.saveRuns([old, oldFailed, recent, running, waiting]);
+      await store().runs.saveSteps([step(old, 'post', 1), step(old, 'notify', 1), step(recent, 'post', 1)]);
+
+      expect(await store().runs.pruneRuns({ finishedBefore: day('2000-06-01') })).toEqual({
+        runs: 2,
+        steps: 2,
+      });
+      expect((await store().runs.listRuns({ flowId })).map((r) => r.id).sort()).toEqual(
+        [recent.id, running.id, waiting.id].sort(),
+      );
+      expect(await store().runs.findRun(old.id)).toBeNull();
+      expect(await store().runs.listSteps(old.id)).toEqual([]);
+      expect(await store().runs.listSteps(recent.id)).toHaveLength(1);
+      expect(await store().runs.pruneRuns({ finishedBefore: day('2000-06-01') })).toEqual({
+        runs: 0,
+        steps: 0,
+      });
+    });
+
+    it('keeps the newest finished runs by count, deleting the oldest first, at most `limit` per call', async () => {
+      const flowId = unique('flow');
+      const day = (iso: string): Date => new Date(`${iso}T00:00:00.000Z`);
+      const finished = ['1999-01-01', '1999-01-02', '1999-01-03'].map((iso) =>
+        run({ flowId, status: 'succeeded', createdAt: day(iso), finishedAt: day(iso) }),
+      );
+      const running = run({ flowId, status: 'running', createdAt: day('1998-01-01') });
+      await store().runs.saveRuns([...finished, running]);
+
+      expect(await store().runs.pruneRuns({ keepNewest: 0, limit: 2 })).toEqual({ runs: 2, steps: 0 });
+      expect((await store().runs.listRuns({ flowId })).map((r) => r.id)).toEqual([
+        finished[2]!.id,
+        running.id,
+      ]);
+      // Keeping more than there are deletes nothing.
+      expect(await store().runs.pruneRuns({ keepNewest: 1_000_000 })).toEqual({ runs: 0, steps: 0 });
+    });
   });
 }
