@@ -157,6 +157,7 @@ export {
   type ResumeOptions,
 } from './runs/run-recovery';
 export { resumePoint } from './runs/run-resume-point';
+export { RunReview, type ReviewDecision, type RunReviewOptions } from './runs/run-review';
 export {
   RunReconciler,
   type RunReconcilerOptions,
@@ -175,6 +176,19 @@ export { verifyMetaSignature, signMetaBody, type MetaSignatureCheck } from './tr
 export { answerMetaHandshake, type MetaHandshakeAnswer } from './triggers/meta-webhook-handshake';
 export { parseMetaWebhook, type MetaWebhookChange } from './triggers/meta-webhook-payload';
 export { TriggerRunStarter, type RunStarter } from './triggers/trigger-run-starter';
+export {
+  TriggerCallGate,
+  TriggerDelayedError,
+  isTriggerDelayed,
+  type TriggerCallGateOptions,
+} from './triggers/trigger-call-gate';
+export { spreadRelease } from './rate-limit/spread-release';
+export {
+  TriggerFailureLog,
+  type TriggerFailure,
+  type TriggerFailureCounts,
+  type TriggerFailureLogOptions,
+} from './triggers/trigger-failure-log';
 export {
   WebhookRouter,
   type WebhookRouterOptions,

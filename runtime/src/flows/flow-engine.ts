@@ -9,6 +9,8 @@ import {
   RunStateStore,
   SunsetAwareStepExecutor,
   TRIGGER_QUEUE,
+  TriggerCallGate,
+  TriggerFailureLog,
   TriggerPoller,
   TriggerRunStarter,
   TriggerWorker,
@@ -60,6 +62,8 @@ export class FlowEngine {
   readonly router: WebhookRouter;
   readonly poller: TriggerPoller;
   readonly lifecycle: FlowLifecycle;
+  /** Trigger jobs that failed for good: logged, counted for /health, listed per flow. */
+  readonly triggerFailures: TriggerFailureLog;
   private triggerWorker: TriggerWorker | undefined;
   private closed: Promise<void> | undefined;
 
@@ -107,6 +111,9 @@ export class FlowEngine {
     this.flows = new FlowCache({ repository: ports.flows });
     this.triggers = new Queue(TRIGGER_QUEUE, { connection: this.connection, prefix });
     this.starter = new TriggerRunStarter(this.runner);
+    this.triggerFailures = new TriggerFailureLog({ redis: this.connection, keyPrefix: prefix, logger });
+    // Webhook fetches, polls and backfills spend the same shared budgets as steps.
+    const gate = new TriggerCallGate({ limiter: this.limiter });
     this.router = new WebhookRouter({
       queue: this.triggers,
       appSecret: config.meta.appSecret,
@@ -115,6 +122,7 @@ export class FlowEngine {
       configurations,
       fetcher: executor,
       starter: this.starter,
+      gate,
       logger,
     });
     this.poller = new TriggerPoller({
@@ -126,6 +134,7 @@ export class FlowEngine {
       state: ports.triggerState,
       starter: this.starter,
       parked: this.parked,
+      gate,
       ...(config.recovery.pollIntervalMs === undefined ? {} : { intervalMs: config.recovery.pollIntervalMs }),
       logger,
     });
@@ -167,6 +176,7 @@ export class FlowEngine {
       prefix: this.deps.config.redisPrefix,
       router: this.router,
       poller: this.poller,
+      failures: this.triggerFailures,
       ...this.jobLocks(),
     });
     this.triggerWorker.worker.on('error', (error: unknown) =>

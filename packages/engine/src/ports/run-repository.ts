@@ -1,7 +1,14 @@
 import type { FlowSpec } from '@flowcard/schemas';
 import type { FlowSignal } from '@flowcard/sdk';
 
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'waiting_for_reauth';
+export type RunStatus =
+  | 'queued'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'waiting_for_reauth'
+  /** A step of a non-repeatable card may or may not have reached the service: a person retries or skips it. */
+  | 'needs_review';
 
 /** What ended or stopped a run or a step attempt: a registered code, a message, the signal. */
 export interface RunError {
@@ -39,7 +46,15 @@ export interface RunRecord {
   readonly finishedAt: Date | null;
 }
 
-export type RunStepStatus = 'succeeded' | 'failed' | 'retrying' | 'delayed' | 'parked' | 'skipped';
+export type RunStepStatus =
+  | 'succeeded'
+  | 'failed'
+  | 'retrying'
+  | 'delayed'
+  | 'parked'
+  | 'skipped'
+  /** The attempt found its previous one's outcome unknown and held the run (see RunStatus needs_review). */
+  | 'needs_review';
 
 /** One attempt of one step (one document each: no growing arrays). */
 export interface RunStepRecord {
