@@ -2,6 +2,12 @@ export * from './ports';
 export * from './secrets';
 export { FlowcardError } from './errors/flowcard-error';
 export { CardExecutor, type CardExecutorOptions } from './executor/card-executor';
+export { HandlerSandbox, type HandlerSandboxOptions, type SandboxRequest } from './sandbox/handler-sandbox';
+export {
+  DEFAULT_SANDBOX_LIMITS,
+  DEFAULT_SANDBOX_PROCESSES,
+  type SandboxLimits,
+} from './sandbox/sandbox-limits';
 export type {
   ExecuteCardRequest,
   ExecuteCardResult,
@@ -69,6 +75,7 @@ export {
 } from './registry/load-connector';
 export {
   ConnectorRegistry,
+  type WorkspaceConnectors,
   type ConnectorSources,
   type ConnectorLoadFailure,
   type RegistryLoadReport,
@@ -91,7 +98,6 @@ export {
 export {
   installPublishedConnector,
   isNewer,
-  DEFAULT_PUBLISHED_CONNECTORS_DIR,
   type InstallResult,
 } from './publishing/install-published-connector';
 export {
@@ -119,6 +125,19 @@ export {
   type CanUseConfiguration,
 } from './flows/validate-flow';
 export { flowTriggerKey, webhookRouteKey } from './flows/flow-trigger-key';
+export {
+  allSteps,
+  cardSteps,
+  configurationIdsOf,
+  mapCardSteps,
+  isCardStep,
+  isForEachStep,
+  isPathsStep,
+  stepIndex,
+  type AnyStepSpec,
+  type StepPlace,
+} from './flows/flow-steps';
+export { formatAddress, parseAddress, type LoopFrame, type StepAddress } from './runs/step-address';
 export { FlowCache, type FlowCacheOptions } from './flows/flow-cache';
 export { FlowLifecycle, type FlowLifecycleOptions, type TriggerSubscriber } from './flows/flow-lifecycle';
 export {
@@ -176,6 +195,7 @@ export { verifyMetaSignature, signMetaBody, type MetaSignatureCheck } from './tr
 export { answerMetaHandshake, type MetaHandshakeAnswer } from './triggers/meta-webhook-handshake';
 export { parseMetaWebhook, type MetaWebhookChange } from './triggers/meta-webhook-payload';
 export { TriggerRunStarter, type RunStarter } from './triggers/trigger-run-starter';
+export { effectivePause } from './flows/flow-pause';
 export {
   TriggerCallGate,
   TriggerDelayedError,
@@ -191,6 +211,8 @@ export {
 } from './triggers/trigger-failure-log';
 export {
   WebhookRouter,
+  type BlockedTriggerItem,
+  type BlockedTriggerItems,
   type WebhookRouterOptions,
   type WebhookIngestResult,
   type WebhookJobData,

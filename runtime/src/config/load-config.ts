@@ -1,5 +1,7 @@
+import { resolve } from 'node:path';
 import { ConfigError } from './config-error';
 import type { LogLevel, MasterKey, RuntimeConfig } from './runtime-config';
+import { loadSandboxConfig } from './sandbox-config';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -63,6 +65,14 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     );
   }
 
+  const snapshotText = read('FLOWCARD_EMBEDDED_SNAPSHOT_MS') ?? '2000';
+  const embeddedSnapshotMs = Number(snapshotText);
+  if (!Number.isInteger(embeddedSnapshotMs) || embeddedSnapshotMs < 0) {
+    problems.push(
+      `FLOWCARD_EMBEDDED_SNAPSHOT_MS must be a whole number of milliseconds (0 or more), got "${snapshotText}"`,
+    );
+  }
+
   const rateLimits = {
     appPerMinute: perMinute(
       'FLOWCARD_RATE_LIMIT_APP_PER_MINUTE',
@@ -74,6 +84,31 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
       'FLOWCARD_RATE_LIMIT_PAGE_PER_MINUTE',
       read('FLOWCARD_RATE_LIMIT_PAGE_PER_MINUTE'),
       1200,
+      problems,
+    ),
+  };
+
+  const sessions = {
+    idleHours: wholeNumber(
+      'FLOWCARD_SESSION_IDLE_HOURS',
+      read('FLOWCARD_SESSION_IDLE_HOURS'),
+      12,
+      'hours',
+      problems,
+    ),
+    maxDays: wholeNumber('FLOWCARD_SESSION_MAX_DAYS', read('FLOWCARD_SESSION_MAX_DAYS'), 7, 'days', problems),
+    attemptsPerAccount: wholeNumber(
+      'FLOWCARD_SIGN_IN_ATTEMPTS_PER_ACCOUNT',
+      read('FLOWCARD_SIGN_IN_ATTEMPTS_PER_ACCOUNT'),
+      10,
+      'attempts',
+      problems,
+    ),
+    attemptsPerIp: wholeNumber(
+      'FLOWCARD_SIGN_IN_ATTEMPTS_PER_IP',
+      read('FLOWCARD_SIGN_IN_ATTEMPTS_PER_IP'),
+      30,
+      'attempts',
       problems,
     ),
   };
@@ -109,6 +144,8 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     if (value && !isHttpUrl(value)) problems.push(`${name} must be an absolute http(s) URL, got "${value}"`);
   }
 
+  const sandbox = loadSandboxConfig(read, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -127,12 +164,18 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     publicUrl: publicUrl ? trimSlash(publicUrl) : undefined,
     connectorDirectories: list(read('FLOWCARD_CONNECTORS_DIR')),
     connectorPackages: list(read('FLOWCARD_CONNECTOR_PACKAGES')),
+    // Relative to the working folder the runtime starts in, like every path it is given.
+    dataDir: resolve(read('FLOWCARD_DATA_DIR') ?? '.flowcard'),
     reminderDays,
+    embeddedSnapshotMs,
     rateLimits,
+    sessions,
     recovery,
     notifyWebhookUrl,
     logLevel,
     bootstrap,
+    sandbox,
+    operators: list(read('FLOWCARD_OPERATORS')).map((email) => email.toLowerCase()),
   };
 }
 
@@ -141,6 +184,20 @@ function perMinute(name: string, text: string | undefined, fallback: number, pro
   const value = Number(text);
   if (Number.isInteger(value) && value >= 1) return value;
   problems.push(`${name} must be a whole number of calls per minute (1 or more), got "${text}"`);
+  return fallback;
+}
+
+function wholeNumber(
+  name: string,
+  text: string | undefined,
+  fallback: number,
+  unit: string,
+  problems: string[],
+): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (Number.isInteger(value) && value >= 1) return value;
+  problems.push(`${name} must be a whole number of ${unit} (1 or more), got "${text}"`);
   return fallback;
 }
 

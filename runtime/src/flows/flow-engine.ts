@@ -15,6 +15,7 @@ import {
   TriggerRunStarter,
   TriggerWorker,
   WebhookRouter,
+  type BlockedTriggerItems,
   type CardExecutor,
   type ConfigurationStatusPort,
   type ConnectorRegistry,
@@ -37,6 +38,8 @@ export interface FlowEngineDependencies {
   readonly configurationStatus: ConfigurationStatusPort;
   /** Looks for newly published connector versions now (the hot-loader's poll), when there is one. */
   readonly refreshConnectors?: () => Promise<void>;
+  /** Trigger items that cannot run now become blocked runs here (runtime/src/connections). */
+  readonly blocked?: BlockedTriggerItems;
 }
 
 /**
@@ -89,7 +92,9 @@ export class FlowEngine {
       state: this.state,
       parked: this.parked,
       cards: {
-        card: (ref) => registry.card(ref),
+        // A step runs only a card its run's workspace may see (defence in depth: saving checked it).
+        card: (ref, workspaceId) =>
+          workspaceId === undefined ? registry.card(ref) : registry.forWorkspace(workspaceId).card(ref),
         missingCardReason: (ref) => registry.missingCardReason(ref),
         ...(deps.refreshConnectors ? { refresh: deps.refreshConnectors } : {}),
       },
@@ -123,11 +128,15 @@ export class FlowEngine {
       fetcher: executor,
       starter: this.starter,
       gate,
+      ...(deps.blocked ? { blocked: deps.blocked } : {}),
       logger,
     });
     this.poller = new TriggerPoller({
       queue: this.triggers,
-      cards: registry,
+      cards: {
+        card: (ref: string, workspaceId?: string) =>
+          workspaceId === undefined ? registry.card(ref) : registry.forWorkspace(workspaceId).card(ref),
+      },
       flows: this.flows,
       configurations,
       executor,

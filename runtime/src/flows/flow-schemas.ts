@@ -68,6 +68,17 @@ export const flowViewSchema = {
     },
     version: { type: 'integer' },
     spec: specSchema,
+    paused: {
+      type: ['object', 'null'],
+      description:
+        'Set while a configuration the flow uses is removed: new items wait as blocked runs (replay them once reconnected).',
+      properties: {
+        code: { type: 'string' },
+        reason: { type: 'string' },
+        at: isoDate,
+        configurationIds: { type: 'array', items: { type: 'string' } },
+      },
+    },
     createdAt: isoDate,
     updatedAt: isoDate,
   },
@@ -137,7 +148,16 @@ export const runViewSchema = {
     flowVersion: { type: 'integer' },
     status: {
       type: 'string',
-      enum: ['queued', 'running', 'succeeded', 'failed', 'waiting_for_reauth', 'needs_review'],
+      enum: [
+        'queued',
+        'running',
+        'succeeded',
+        'failed',
+        'waiting_for_reauth',
+        'filtered',
+        'blocked',
+        'needs_review',
+      ],
     },
     dedupeKey: {
       type: ['string', 'null'],
@@ -184,7 +204,16 @@ export const listRunsQuerySchema = {
   properties: {
     status: {
       type: 'string',
-      enum: ['queued', 'running', 'succeeded', 'failed', 'waiting_for_reauth', 'needs_review'],
+      enum: [
+        'queued',
+        'running',
+        'succeeded',
+        'failed',
+        'waiting_for_reauth',
+        'filtered',
+        'blocked',
+        'needs_review',
+      ],
     },
     before: {
       type: 'string',

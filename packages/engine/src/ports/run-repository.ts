@@ -1,13 +1,21 @@
 import type { FlowSpec } from '@flowcard/schemas';
 import type { FlowSignal } from '@flowcard/sdk';
 
+/**
+ * `filtered`: a core/filter step's condition was false: the run ended early, on purpose.
+ * `blocked`: a trigger item arrived for a flow whose configuration is gone or unusable; nothing ran
+ * yet, and replaying it (once reconnected) turns it into the run it would have been.
+ * `needs_review`: a step of a non-repeatable card may or may not have reached the service (its
+ * delivery was cut short): a person retries or skips it.
+ */
 export type RunStatus =
   | 'queued'
   | 'running'
   | 'succeeded'
   | 'failed'
   | 'waiting_for_reauth'
-  /** A step of a non-repeatable card may or may not have reached the service: a person retries or skips it. */
+  | 'filtered'
+  | 'blocked'
   | 'needs_review';
 
 /** What ended or stopped a run or a step attempt: a registered code, a message, the signal. */

@@ -232,10 +232,12 @@ export class FlowRunner {
       throw new FlowcardError(flowCodes.FLOWCARD_ERR_RUN_NOT_RERUNNABLE, { runId, status: run.status });
     }
     const stepId = run.currentStepId;
+    // A top-level step clears its output and the later ones'; inside a branch or loop item only
+    // its own (the rest of the run went on or waits on it).
     const from = run.spec.steps.findIndex((step) => step.id === stepId);
     await this.options.state.clearOutputs(
       runId,
-      run.spec.steps.slice(Math.max(0, from)).map((step) => step.id),
+      from < 0 ? [stepId] : run.spec.steps.slice(from).map((step) => step.id),
     );
     await this.options.state.transition(runId, {
       at: new Date(),
@@ -249,12 +251,9 @@ export class FlowRunner {
       'generation',
       1,
     );
-    await this.enqueue({
-      runId,
-      stepId,
-      attempt: generation + 1,
-      configurationId: run.spec.steps[from]?.configurationId,
-    });
+    // The failed step again, and inside loops the items that were in flight when the run failed.
+    for (const job of await this.handler.control.resumeJobs(run, stepId, generation + 1))
+      await this.enqueue(job);
   }
 
   /** Adds a step job; a job with the same id already waiting, delayed or active makes this a no-op. */

@@ -5,6 +5,7 @@ import {
   type RunRepository,
   type RunStepRecord,
 } from '../ports/run-repository';
+import { cardSteps } from '../flows/flow-steps';
 import { resumePoint } from './run-resume-point';
 import { PENDING, type RunStateStore } from './run-state-store';
 import type { StepJobData } from './step-job-handler';
@@ -94,7 +95,7 @@ export class RunRecovery {
     });
     if (!restored) return 'live';
     if (stepId !== null) {
-      const step = run.spec.steps.find((candidate) => candidate.id === stepId);
+      const step = cardSteps(run.spec.steps).find((candidate) => candidate.id === stepId);
       await this.options.enqueue({
         runId: run.id,
         stepId,

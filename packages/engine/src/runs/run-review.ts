@@ -1,7 +1,7 @@
 import { FlowcardError } from '../errors/flowcard-error';
 import { flowCodes } from '../errors/codes/flow-codes';
-import type { RunStateStore, RunTransition } from './run-state-store';
-import { nextStepJob, type StepJobData } from './step-job-handler';
+import type { RunStateStore } from './run-state-store';
+import type { StepJobData } from './step-job-handler';
 
 /** What a person decided about a step held for review. */
 export type ReviewDecision = 'retry' | 'skip';
@@ -28,7 +28,7 @@ export class RunReview {
     this.now = options.now ?? ((): Date => new Date());
   }
 
-  /** Applies the decision; returns the step it was about. */
+  /** Applies the decision; returns the step (address) it was about. */
   async decide(runId: string, decision: ReviewDecision): Promise<{ stepId: string }> {
     const { state } = this.options;
     const run = await state.load(runId);
@@ -36,58 +36,26 @@ export class RunReview {
     const stepId = run.currentStepId;
     if (run.status !== 'needs_review' || !stepId)
       throw new FlowcardError(flowCodes.FLOWCARD_ERR_RUN_NOT_IN_REVIEW, { runId, status: run.status });
-    const index = run.spec.steps.findIndex((step) => step.id === stepId);
-    const step = run.spec.steps[index];
-    const next = run.spec.steps[index + 1];
-    const at = this.now();
-    if (decision === 'retry') {
-      const generation = await state.redis.hincrby(state.runKey(runId), 'generation', 1);
-      const moved = await this.leaveReview(runId, {
-        at,
-        status: 'running',
-        error: null,
-        clearPending: stepId,
-      });
-      if (!moved)
-        throw new FlowcardError(flowCodes.FLOWCARD_ERR_RUN_NOT_IN_REVIEW, { runId, status: 'changed' });
-      await this.options.enqueue({
-        runId,
-        stepId,
-        attempt: generation + 1,
-        configurationId: step?.configurationId,
-      });
-      return { stepId };
-    }
-    const attempt = await state.redis.hincrby(state.runKey(runId), `att:${stepId}`, 1);
-    const moved = await this.leaveReview(runId, {
-      at,
-      status: next ? 'running' : 'succeeded',
-      currentStepId: next ? next.id : null,
+    const generation = await state.redis.hincrby(state.runKey(runId), 'generation', 1);
+    // Back to running, only from needs_review (atomic: of two people deciding, one acts), and the
+    // unknown-outcome mark goes: the decision settles it.
+    const moved = await state.transition(runId, {
+      at: this.now(),
+      status: 'running',
       error: null,
-      ...(next ? {} : { finishedAt: at }),
-      output: { stepId, value: null },
-      record: {
-        id: `${runId}:${stepId}:${attempt}`,
-        runId,
-        flowId: run.flowId,
-        stepId,
-        attempt,
-        status: 'skipped',
-        input: null,
-        output: null,
-        error: null,
-        durationMs: 0,
-        startedAt: at,
-      },
+      clearPending: stepId,
+      onlyFrom: 'needs_review',
     });
     if (!moved)
-      throw new FlowcardError(flowCodes.FLOWCARD_ERR_RUN_NOT_IN_REVIEW, { runId, status: 'changed' });
-    if (next) await this.options.enqueue(nextStepJob(runId, next));
+      throw new FlowcardError(flowCodes.FLOWCARD_ERR_RUN_NOT_IN_REVIEW, { runId, status: 'already decided' });
+    // A new generation of the step's job: `skip` records it skipped and goes on (the handler uses
+    // the flow's own navigation, branches and loops included); `retry` calls the service again.
+    await this.options.enqueue({
+      runId,
+      stepId,
+      attempt: generation + 1,
+      ...(decision === 'skip' ? { review: 'skip' as const } : {}),
+    });
     return { stepId };
-  }
-
-  /** The transition, applied by the script only while the run is still in review. */
-  private leaveReview(runId: string, change: RunTransition): Promise<boolean> {
-    return this.options.state.transition(runId, { ...change, onlyFrom: 'needs_review' });
   }
 }

@@ -95,7 +95,7 @@ export interface RunStateStoreOptions {
 const TRANSITION = new RedisScript(`
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return -1 end
-if ARGV[6] ~= '1' and (status == 'succeeded' or status == 'failed') then return 0 end
+if ARGV[6] ~= '1' and (status == 'succeeded' or status == 'failed' or status == 'filtered') then return 0 end
 if ARGV[8] ~= '' and status ~= ARGV[8] then return 0 end
 if ARGV[1] ~= '' then
   if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
