@@ -14,6 +14,8 @@ import {
 const LEADS = 200;
 const KILLS = 10;
 const LEADS_PER_ROUND = LEADS / KILLS;
+const MODES = ['hold', 'repeat'] as const;
+type Mode = (typeof MODES)[number];
 
 jest.setTimeout(300_000);
 
@@ -24,7 +26,8 @@ describe('workers killed with SIGKILL while 200 leads arrive', () => {
   let cluster: FlowcardCluster;
   let database: TestDatabase;
   let redis: Redis;
-  let flowId: string;
+  /** The same lead flow twice: one holds an unknown-outcome message for review, one sends it again. */
+  const flowIds: Record<Mode, string> = { hold: '', repeat: '' };
   const workers: Array<ClusterProcess | Promise<ClusterProcess>> = [];
   const leadIds: string[] = [];
   let kills = 0;
@@ -47,7 +50,7 @@ describe('workers killed with SIGKILL while 200 leads arrive', () => {
     createMongoStore(database.connection);
     await Promise.all([cluster.start('scheduler'), ...[0, 1].map(() => startWorker())]);
     const page = cluster.emulator.fixtures.pages[0];
-    flowId = await cluster.enabledFlow(leadFlow(cluster, page.id));
+    for (const mode of MODES) flowIds[mode] = await cluster.enabledFlow(leadFlow(cluster, page.id, mode));
   }, 240_000);
 
   afterAll(async () => {
@@ -89,36 +92,82 @@ describe('workers killed with SIGKILL while 200 leads arrive', () => {
     expect(kills).toBeGreaterThanOrEqual(10);
     await Promise.all(workers);
 
+    // Hold mode may end some runs as needs_review instead of succeeded: they count as settled here.
+    for (const mode of MODES) {
+      const runs = await settledRuns(mode);
+      const byLead = new Map<string, number>();
+      for (const run of runs) byLead.set(run.dedupeKey, (byLead.get(run.dedupeKey) ?? 0) + 1);
+      const lost = leadIds.filter((id) => !byLead.has(id));
+      const duplicated = [...byLead.values()].filter((count) => count > 1);
+      expect({ mode, runs: runs.length, lost: lost.length, duplicatedRuns: duplicated.length }).toEqual({
+        mode,
+        runs: LEADS,
+        lost: 0,
+        duplicatedRuns: 0,
+      });
+    }
+    const repeatRuns = await cluster.runsOf(flowIds.repeat);
+    expect(repeatRuns.filter((run: Json) => run.status === 'succeeded')).toHaveLength(LEADS);
+  });
+
+  it('sends no message twice in hold mode, lists the held runs as needs_review, and finishes them once reviewed', async () => {
+    const held: Json[] = (await cluster.api(`/v1/flows/${flowIds.hold}/runs?status=needs_review&limit=1000`))
+      .body.runs;
+    for (const run of held) expect(run.error.code).toBe('FLOWCARD_ERR_RUN_OUTCOME_UNKNOWN');
+    const before = messagesPerLead('hold');
+    expect(before.filter((count) => count > 1)).toEqual([]);
+    // The person looks in Workplace: the message got through (skip) or it did not (retry).
+    for (const run of held) {
+      const sent = before[leadIds.indexOf(run.dedupeKey)] === 1;
+      const answer = await cluster.api(`/v1/runs/${run.id}/review`, {
+        method: 'POST',
+        body: { decision: sent ? 'skip' : 'retry' },
+      });
+      expect(answer.status).toBe(202);
+    }
     const runs = await waitFor(
-      'a finished run for every lead',
+      'every hold-mode run to succeed after review',
       async () => {
-        const all: Json[] = await cluster.runsOf(flowId);
-        const finished = all.filter((run) => run.status === 'succeeded' || run.status === 'failed');
-        return finished.length >= LEADS ? all : undefined;
+        const all: Json[] = await cluster.runsOf(flowIds.hold);
+        return all.filter((run) => run.status === 'succeeded').length === LEADS ? all : undefined;
+      },
+      120_000,
+      1_000,
+    );
+    expect(runs).toHaveLength(LEADS);
+    expect(messagesPerLead('hold').filter((count) => count !== 1)).toEqual([]);
+    console.log(
+      `intake-sigkill: hold mode, ${kills} kills, ${held.length} runs held for review, 0 repeated messages`,
+    );
+  });
+
+  it('sends every lead its message in repeat mode, repeating at most one per kill', () => {
+    const perLead = messagesPerLead('repeat');
+    expect(perLead.filter((count) => count === 0)).toEqual([]);
+    const duplicates = perLead.reduce((sum, count) => sum + count - 1, 0);
+    console.log(`intake-sigkill: repeat mode, ${kills} kills, ${duplicates} repeated Workplace messages`);
+    expect(duplicates).toBeLessThanOrEqual(kills);
+  });
+
+  /** Workplace messages of each lead (in leadIds order) sent by the flow of `mode`. */
+  function messagesPerLead(mode: Mode): number[] {
+    const messages = cluster.emulator.control.workplaceMessages();
+    return leadIds.map((id) => messages.filter((m) => m.text.includes(`[${mode} ${id}]`)).length);
+  }
+
+  /** Every run of the flow, once each lead's run has settled (succeeded, failed or held for review). */
+  function settledRuns(mode: Mode): Promise<Json[]> {
+    return waitFor(
+      `a settled run for every lead (${mode})`,
+      async () => {
+        const all: Json[] = await cluster.runsOf(flowIds[mode]);
+        const settled = all.filter((run) => ['succeeded', 'failed', 'needs_review'].includes(run.status));
+        return settled.length >= LEADS ? all : undefined;
       },
       180_000,
       1_000,
     );
-    const byLead = new Map<string, number>();
-    for (const run of runs) byLead.set(run.dedupeKey, (byLead.get(run.dedupeKey) ?? 0) + 1);
-    const lost = leadIds.filter((id) => !byLead.has(id));
-    const duplicated = [...byLead.values()].filter((count) => count > 1);
-    expect({ runs: runs.length, lost: lost.length, duplicatedRuns: duplicated.length }).toEqual({
-      runs: LEADS,
-      lost: 0,
-      duplicatedRuns: 0,
-    });
-    expect(runs.filter((run) => run.status === 'succeeded')).toHaveLength(LEADS);
-  });
-
-  it('sends every lead its Workplace message, repeating at most one per kill', () => {
-    const messages = cluster.emulator.control.workplaceMessages();
-    const perLead = leadIds.map((id) => messages.filter((m) => m.text.includes(`[${id}]`)).length);
-    expect(perLead.filter((count) => count === 0)).toEqual([]);
-    const duplicates = perLead.reduce((sum, count) => sum + count - 1, 0);
-    console.log(`intake-sigkill: ${kills} kills, ${duplicates} repeated Workplace messages`);
-    expect(duplicates).toBeLessThanOrEqual(kills);
-  });
+  }
 
   /** A worker that is up (its ready line logged), waiting for a replacement when all are booting. */
   async function aliveWorker(): Promise<ClusterProcess> {
@@ -145,10 +194,11 @@ describe('workers killed with SIGKILL while 200 leads arrive', () => {
   const killed = new Set<number>();
 });
 
-function leadFlow(cluster: FlowcardCluster, pageId: string): FlowSpec {
+function leadFlow(cluster: FlowcardCluster, pageId: string, mode: Mode): FlowSpec {
   const salesLead = cluster.emulator.fixtures.workplace.members[1].id;
   return {
-    name: 'New lead → Workplace message',
+    name: `New lead → Workplace message (${mode})`,
+    onUnknownOutcome: mode,
     trigger: {
       card: 'facebook-leads/new-lead@1',
       configurationId: cluster.pageConfigurations[pageId],
@@ -167,7 +217,7 @@ function leadFlow(cluster: FlowcardCluster, pageId: string): FlowSpec {
         configurationId: cluster.workplaceConfigurationId,
         input: {
           recipientIds: [salesLead],
-          text: 'New lead {{steps.lead.output.fields.email}} [{{trigger.output.id}}]',
+          text: `New lead {{steps.lead.output.fields.email}} [${mode} {{trigger.output.id}}]`,
         },
       },
     ],

@@ -185,6 +185,7 @@ export {
   type ResumeOptions,
 } from './runs/run-recovery';
 export { resumePoint } from './runs/run-resume-point';
+export { RunReview, type ReviewDecision, type RunReviewOptions } from './runs/run-review';
 export {
   RunReconciler,
   type RunReconcilerOptions,
@@ -204,6 +205,19 @@ export { answerMetaHandshake, type MetaHandshakeAnswer } from './triggers/meta-w
 export { parseMetaWebhook, type MetaWebhookChange } from './triggers/meta-webhook-payload';
 export { TriggerRunStarter, type RunStarter } from './triggers/trigger-run-starter';
 export { configurationIdsOf, effectivePause } from './flows/flow-pause';
+export {
+  TriggerCallGate,
+  TriggerDelayedError,
+  isTriggerDelayed,
+  type TriggerCallGateOptions,
+} from './triggers/trigger-call-gate';
+export { spreadRelease } from './rate-limit/spread-release';
+export {
+  TriggerFailureLog,
+  type TriggerFailure,
+  type TriggerFailureCounts,
+  type TriggerFailureLogOptions,
+} from './triggers/trigger-failure-log';
 export {
   WebhookRouter,
   type BlockedTriggerItem,

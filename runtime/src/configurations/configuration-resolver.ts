@@ -24,6 +24,8 @@ export interface ResolvedSavedConfiguration extends ResolvedConfiguration {
   /** `needs_reauth` / `revoked` / `expired`: the engine parks or fails instead of calling the service. */
   readonly status: ConfigurationStatus;
   readonly version: number;
+  /** The Meta app of a Connect Meta configuration (its rate-limit app key). */
+  readonly metaAppId?: string;
 }
 
 interface CacheEntry {
@@ -82,6 +84,8 @@ export class ConfigurationResolver {
           kind: configuration.kind,
           status: configuration.status,
           version: configuration.version,
+          // Connect Meta records the app: the rate limiter's app-wide budget is keyed by it.
+          ...(configuration.externalIds.metaAppId ? { metaAppId: configuration.externalIds.metaAppId } : {}),
           values: configuration.values,
           secrets: this.metaAppSecrets ? await this.metaAppSecrets.supply(configuration, secrets) : secrets,
         },

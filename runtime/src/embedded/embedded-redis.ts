@@ -1,5 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
+import { join } from 'node:path';
 import { freePort } from './free-port';
 import { stopChildProcess } from './stop-child-process';
 
@@ -15,9 +17,11 @@ const LOCAL_DEFAULT = { host: '127.0.0.1', port: 6379 };
 
 /**
  * Finds a Redis: REDIS_URL as given; else 127.0.0.1:6379 when something answers PING there; else a
- * `redis-server` started on a free port without persistence (nothing is written to disk).
+ * `redis-server` started on a free port, with AOF persistence in `<dataDir>/redis` when a data
+ * directory is given (live runs, queued jobs and schedules then survive a restart; see the README's
+ * production section for why Flowcard wants AOF).
  */
-export async function resolveRedis(redisUrl: string | undefined): Promise<ResolvedRedis> {
+export async function resolveRedis(redisUrl: string | undefined, dataDir?: string): Promise<ResolvedRedis> {
   if (redisUrl) return { url: redisUrl, source: 'external', stop: async () => undefined };
   if (await answersPing(LOCAL_DEFAULT.host, LOCAL_DEFAULT.port)) {
     return {
@@ -32,19 +36,27 @@ export async function resolveRedis(redisUrl: string | undefined): Promise<Resolv
         'Install Redis (e.g. apt-get install redis-server) or set REDIS_URL.',
     );
   }
-  return startRedisServer();
+  return startRedisServer(10_000, dataDir);
 }
 
-/** Starts `redis-server` on a free port, in memory only, and waits until it answers PING. */
-export async function startRedisServer(timeoutMs = 10000): Promise<ResolvedRedis> {
+/**
+ * Starts `redis-server` on a free port and waits until it answers PING: with `dataDir`, AOF
+ * (`appendfsync everysec`: a crash loses at most about a second) in `<dataDir>/redis`; without,
+ * in memory only.
+ */
+export async function startRedisServer(timeoutMs = 10000, dataDir?: string): Promise<ResolvedRedis> {
   const port = await freePort();
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
+  const persistence: string[] = ['--save', ''];
+  if (dataDir) {
+    const dir = join(dataDir, 'redis');
+    mkdirSync(dir, { recursive: true });
+    persistence.push('--appendonly', 'yes', '--appendfsync', 'everysec', '--dir', dir);
+  } else {
+    persistence.push('--appendonly', 'no');
+  }
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', ...persistence], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const deadline = Date.now() + timeoutMs;

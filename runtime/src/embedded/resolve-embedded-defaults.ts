@@ -47,7 +47,7 @@ export async function resolveEmbeddedDefaults(
       );
     }
 
-    const redis = await resolveRedis(config.redisUrl);
+    const redis = await resolveRedis(config.redisUrl, config.dataDir);
     stops.push(() => redis.stop());
     if (redis.source === 'started')
       logger.warn(

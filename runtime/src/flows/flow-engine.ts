@@ -10,6 +10,8 @@ import {
   ScheduleTriggers,
   SunsetAwareStepExecutor,
   TRIGGER_QUEUE,
+  TriggerCallGate,
+  TriggerFailureLog,
   TriggerPoller,
   TriggerRunStarter,
   TriggerWorker,
@@ -66,6 +68,8 @@ export class FlowEngine {
   readonly lifecycle: FlowLifecycle;
   /** Schedule triggers (core/schedule): job schedulers on `flowcard-schedules`. */
   readonly schedules: ScheduleTriggers;
+  /** Trigger jobs that failed for good: logged, counted for /health, listed per flow. */
+  readonly triggerFailures: TriggerFailureLog;
   private triggerWorker: TriggerWorker | undefined;
   private closed: Promise<void> | undefined;
 
@@ -115,6 +119,9 @@ export class FlowEngine {
     this.flows = new FlowCache({ repository: ports.flows });
     this.triggers = new Queue(TRIGGER_QUEUE, { connection: this.connection, prefix });
     this.starter = new TriggerRunStarter(this.runner);
+    this.triggerFailures = new TriggerFailureLog({ redis: this.connection, keyPrefix: prefix, logger });
+    // Webhook fetches, polls and backfills spend the same shared budgets as steps.
+    const gate = new TriggerCallGate({ limiter: this.limiter });
     this.router = new WebhookRouter({
       queue: this.triggers,
       appSecret: config.meta.appSecret,
@@ -123,6 +130,7 @@ export class FlowEngine {
       configurations,
       fetcher: executor,
       starter: this.starter,
+      gate,
       ...(deps.blocked ? { blocked: deps.blocked } : {}),
       logger,
     });
@@ -138,6 +146,7 @@ export class FlowEngine {
       state: ports.triggerState,
       starter: this.starter,
       parked: this.parked,
+      gate,
       ...(config.recovery.pollIntervalMs === undefined ? {} : { intervalMs: config.recovery.pollIntervalMs }),
       logger,
     });
@@ -188,6 +197,7 @@ export class FlowEngine {
       prefix: this.deps.config.redisPrefix,
       router: this.router,
       poller: this.poller,
+      failures: this.triggerFailures,
       ...this.jobLocks(),
     });
     this.triggerWorker.worker.on('error', (error: unknown) =>

@@ -172,6 +172,7 @@ export const runViewSchema = {
         'filtered',
         'blocked',
         'replayed',
+        'needs_review',
       ],
     },
     dedupeKey: {
@@ -195,7 +196,10 @@ export const runStepViewSchema = {
     id: { type: 'string' },
     stepId: { type: 'string' },
     attempt: { type: 'integer' },
-    status: { type: 'string', enum: ['succeeded', 'failed', 'retrying', 'delayed', 'parked', 'skipped'] },
+    status: {
+      type: 'string',
+      enum: ['succeeded', 'failed', 'retrying', 'delayed', 'parked', 'skipped', 'needs_review'],
+    },
     input: { ...anyValue, description: 'The rendered input, secrets redacted.' },
     output: anyValue,
     error: runErrorSchema,
@@ -225,6 +229,7 @@ export const listRunsQuerySchema = {
         'filtered',
         'blocked',
         'replayed',
+        'needs_review',
       ],
     },
     before: {
@@ -242,5 +247,59 @@ export const rerunSchema = {
   properties: {
     runId: { type: 'string' },
     stepId: { type: ['string', 'null'], description: 'The step it starts again from.' },
+  },
+} as const;
+
+export const reviewBodySchema = {
+  type: 'object',
+  required: ['decision'],
+  additionalProperties: false,
+  properties: {
+    decision: {
+      type: 'string',
+      enum: ['retry', 'skip'],
+      description:
+        'retry: call the service again (it may get the call twice); skip: record the step as skipped, with no output, and go on',
+    },
+  },
+} as const;
+
+export const reviewAnswerSchema = {
+  type: 'object',
+  required: ['runId', 'stepId', 'decision'],
+  properties: {
+    runId: { type: 'string' },
+    stepId: { type: 'string', description: 'The step that was held.' },
+    decision: { type: 'string', enum: ['retry', 'skip'] },
+  },
+} as const;
+
+export const triggerFailuresSchema = {
+  type: 'object',
+  required: ['failures'],
+  properties: {
+    failures: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['at', 'flowId', 'itemKey', 'job', 'code', 'message', 'signal', 'attempts'],
+        properties: {
+          at: isoDate,
+          flowId: { type: 'string' },
+          itemKey: {
+            type: ['string', 'null'],
+            description: 'The trigger item (e.g. the lead id) when known.',
+          },
+          job: { type: 'string', enum: ['webhook', 'poll'] },
+          code: { type: 'string', description: 'Classified error code (see the error tables).' },
+          message: { type: 'string' },
+          signal: {
+            type: ['string', 'null'],
+            description: 'retry, rate_limited, auth, permission or invalid.',
+          },
+          attempts: { type: 'integer' },
+        },
+      },
+    },
   },
 } as const;

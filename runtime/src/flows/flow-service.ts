@@ -7,6 +7,8 @@ import {
   flowTriggerKey,
   formatFlowProblems,
   FlowcardError,
+  type ReviewDecision,
+  type TriggerFailure,
   parseCardRef,
   storeCodes,
   validateFlow,
@@ -217,6 +219,29 @@ export class FlowService {
     if (!allowed) throw apiError('FLOWCARD_ERR_FLOW_MANAGE_FORBIDDEN', { action: 're-run runs of' });
     await this.deps.engine.runner.rerunFromFailed(runId);
     return { runId, stepId: run.currentStepId };
+  }
+
+  /** Trigger jobs of the flow that failed for good (newest first): what its owner needs to see. */
+  async listTriggerFailures(principal: Principal, flowId: string, limit = 50): Promise<TriggerFailure[]> {
+    await this.visible(principal, flowId);
+    return this.deps.engine.triggerFailures.list(flowId, limit);
+  }
+
+  /**
+   * Retry or skip the step of a run held for review (needs_review: a non-repeatable step whose
+   * outcome became unknown). Same rights as re-running.
+   */
+  async review(
+    principal: Principal,
+    runId: string,
+    decision: ReviewDecision,
+  ): Promise<{ runId: string; stepId: string; decision: ReviewDecision }> {
+    const run = await this.visibleRun(principal, runId);
+    const flow = await this.deps.flows.findById(run.flowId);
+    const allowed = flow ? mayManage(flow, principal) : roleAtLeast(principal.role, 'admin');
+    if (!allowed) throw apiError('FLOWCARD_ERR_FLOW_MANAGE_FORBIDDEN', { action: 'review runs of' });
+    const { stepId } = await this.deps.engine.runner.review.decide(runId, decision);
+    return { runId, stepId, decision };
   }
 
   /** Lifecycle notices of the connectors a flow uses (deprecated or sunset), one per connector major. */

@@ -31,6 +31,10 @@ export type CardSpec = {
    * The handler reads raw configuration secrets (ctx.secrets). Off by default: handlers get an HTTP client with auth applied.
    */
   needsSecrets?: boolean;
+  /**
+   * Whether calling the card twice with the same input is harmless (reads, updates to a fixed value). false for calls that create something each time (a post, a message, a comment, a provisioned account): when a worker dies during such a call its outcome is unknown, and the flow's onUnknownOutcome decides whether the step is repeated or held for review.
+   */
+  repeatable?: boolean;
   options?: OptionsSpec;
   trigger?: TriggerSpec;
   /**

@@ -34,6 +34,10 @@ export type StepId = string;
 export interface FlowSpec {
   name: string;
   description?: string;
+  /**
+   * What a step of a non-repeatable card (post, message, comment, provisioning: the card says repeatable: false) does when it is delivered again after a crash and its first call's outcome is unknown: hold (the run waits as needs_review until a person retries or skips the step) or repeat (call again; the service may then get it twice). Repeatable cards always repeat.
+   */
+  onUnknownOutcome?: 'hold' | 'repeat';
   trigger: FlowTriggerSpec;
   steps: StepList;
 }

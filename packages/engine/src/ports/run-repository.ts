@@ -6,9 +6,19 @@ import type { FlowSignal } from '@flowcard/sdk';
  * `blocked`: a trigger item arrived for a flow whose configuration is gone or unusable; nothing ran
  * yet. Replaying it (once reconnected) starts the item's run; the blocked run is then `replayed`
  * and names that run.
+ * `needs_review`: a step of a non-repeatable card may or may not have reached the service (its
+ * delivery was cut short): a person retries or skips it.
  */
 export type RunStatus =
-  'queued' | 'running' | 'succeeded' | 'failed' | 'waiting_for_reauth' | 'filtered' | 'blocked' | 'replayed';
+  | 'queued'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'waiting_for_reauth'
+  | 'filtered'
+  | 'blocked'
+  | 'replayed'
+  | 'needs_review';
 
 /** What ended or stopped a run or a step attempt: a registered code, a message, the signal. */
 export interface RunError {
@@ -46,7 +56,15 @@ export interface RunRecord {
   readonly finishedAt: Date | null;
 }
 
-export type RunStepStatus = 'succeeded' | 'failed' | 'retrying' | 'delayed' | 'parked' | 'skipped';
+export type RunStepStatus =
+  | 'succeeded'
+  | 'failed'
+  | 'retrying'
+  | 'delayed'
+  | 'parked'
+  | 'skipped'
+  /** The attempt found its previous one's outcome unknown and held the run (see RunStatus needs_review). */
+  | 'needs_review';
 
 /** One attempt of one step (one document each: no growing arrays). */
 export interface RunStepRecord {

@@ -6,6 +6,7 @@ import type { FlowDocument } from '../ports/flow-repository';
 import type { RunRepository } from '../ports/run-repository';
 import type { ParkedSteps } from './parked-steps';
 import { RunRecovery } from './run-recovery';
+import { RunReview } from './run-review';
 import type { NewLiveRun, RunStateStore } from './run-state-store';
 import {
   nextStepJob,
@@ -85,6 +86,8 @@ export class FlowRunner {
   private readonly retry: Required<FlowRunnerRetryOptions>;
   /** Rebuilds runs claimed in the store whose live state is missing (needs `runs`). */
   readonly recovery: RunRecovery | undefined;
+  /** Retry or skip a step held for review (`needs_review`). */
+  readonly review: RunReview;
 
   constructor(private readonly options: FlowRunnerOptions) {
     this.retry = { attempts: 5, baseDelayMs: 1_000, maxDelayMs: 5 * 60_000, ...options.retry };
@@ -100,6 +103,7 @@ export class FlowRunner {
       removeOnFail: { count: 1000 },
     };
     this.handler = new StepJobHandler({ ...options, enqueue: (data) => this.enqueue(data) });
+    this.review = new RunReview({ state: options.state, enqueue: (data) => this.enqueue(data) });
     this.recovery = options.runs
       ? new RunRecovery({
           state: options.state,

@@ -12,12 +12,13 @@ export type RateLimitKeyResolver = (
 const OBJECT_INPUTS = ['pageId', 'groupId', 'formId'] as const;
 
 /**
- * Default budgets: the app is the configuration's `appId` value (Meta login configurations) or, for
- * tokens without an app, the configuration itself; the object is the page / group / form the input
+ * Default budgets: the app is the Meta app the configuration records (`metaAppId`: Connect Meta),
+ * else its `appId` / `clientId` value (Meta login configurations) or, for tokens without an app
+ * (a pasted Workplace integration token is its own app), the configuration itself; the object is the page / group / form the input
  * names (the first of pageId, groupId, formId), else the configuration's `pageId`.
  */
 export const defaultRateLimitKeys: RateLimitKeyResolver = (_card, configuration, input) => {
-  const appValue = configuration.values.appId ?? configuration.values.clientId;
+  const appValue = configuration.metaAppId ?? configuration.values.appId ?? configuration.values.clientId;
   const app =
     typeof appValue === 'string' || typeof appValue === 'number' ? String(appValue) : configuration.id;
   for (const name of OBJECT_INPUTS) {

@@ -7,7 +7,7 @@ import {
 } from '../ports/run-repository';
 import { cardSteps } from '../flows/flow-steps';
 import { resumePoint } from './run-resume-point';
-import type { RunStateStore } from './run-state-store';
+import { PENDING, type RunStateStore } from './run-state-store';
 import type { StepJobData } from './step-job-handler';
 
 export interface RunRecoveryOptions {
@@ -113,7 +113,7 @@ export class RunRecovery {
  * its outcome: finding it at the next attempt means the previous one's outcome is unknown.
  */
 export function unknownOutcomeField(stepId: string): string {
-  return `pend:${stepId}`;
+  return `${PENDING}${stepId}`;
 }
 
 function recordedOutcomes(steps: readonly RunStepRecord[]): {

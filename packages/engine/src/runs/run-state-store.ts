@@ -66,6 +66,13 @@ export interface RunTransition {
   record?: RunStepRecord;
   /** Allow leaving a finished state (re-run of a failed run). */
   reopen?: boolean;
+  /**
+   * Clear this step's pending-outcome mark (`record` clears its own step's anyway): the outcome is
+   * known now (a person decided, or the call never happened).
+   */
+  clearPending?: string;
+  /** Applied only while the run has this status (refused otherwise). */
+  onlyFrom?: RunStatus;
 }
 
 /** What the outbox holds, flushed in batches to the RunRepository by the RunHistoryWriter. */
@@ -82,18 +89,21 @@ export interface RunStateStoreOptions {
 // Applies a transition atomically: refuses to change a finished run (unless reopening) and to store
 // a second output for a step, so duplicate deliveries of a job cannot record a step twice.
 // KEYS: run hash, outbox list. ARGV: output field ('' = none), output JSON, step entry JSON ('' = none),
-// run entry JSON, ttl seconds, reopen ('1'/'0'), then field/value pairs to set.
+// run entry JSON, ttl seconds, reopen ('1'/'0'), unknown-outcome field to clear ('' = none),
+// required current status ('' = any), then field/value pairs to set.
 // Returns the new revision, 0 when refused, -1 when the run does not exist.
 const TRANSITION = new RedisScript(`
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return -1 end
 if ARGV[6] ~= '1' and (status == 'succeeded' or status == 'failed' or status == 'filtered') then return 0 end
+if ARGV[8] ~= '' and status ~= ARGV[8] then return 0 end
 if ARGV[1] ~= '' then
   if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
   redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 end
+if ARGV[7] ~= '' then redis.call('HDEL', KEYS[1], ARGV[7]) end
 local rev = redis.call('HINCRBY', KEYS[1], 'rev', 1)
-for i = 7, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+for i = 9, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
 if ARGV[3] ~= '' then redis.call('RPUSH', KEYS[2], ARGV[3]) end
 redis.call('RPUSH', KEYS[2], ARGV[4])
 redis.call('EXPIRE', KEYS[1], ARGV[5])
@@ -112,20 +122,27 @@ return 1
 `);
 
 // Counts an execution of a step and returns it with the whole hash; nil for an unknown run (so no
-// stray hash is created). KEYS: run hash, optionally the step configuration's "needs re-auth" flag
-// (ParkedSteps.flagKey). ARGV: attempt counter field. Returns {count, hash, flag set (1/0)}.
-// The flag rides along so a step learns whether its configuration is broken without a separate
-// EXISTS round trip.
+// stray hash is created). Also marks the step's outcome as pending (ARGV[2] = field, ARGV[3] = this
+// attempt): every outcome clears the mark in the same script that records it, so a mark found here
+// means the previous execution was cut short and its outcome is unknown (the hash sent back still
+// shows it). KEYS: run hash, optionally the step configuration's "needs re-auth" flag
+// (ParkedSteps.flagKey). ARGV: attempt counter field, pending field, attempt label.
+// Returns {count, hash, flag set (1/0)}. The flag rides along so a step learns whether its
+// configuration is broken without a separate EXISTS round trip.
 const BEGIN_ATTEMPT = new RedisScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return false end
 local n = redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+local hash = redis.call('HGETALL', KEYS[1])
+redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
 local broken = 0
 if KEYS[2] then broken = redis.call('EXISTS', KEYS[2]) end
-return {n, redis.call('HGETALL', KEYS[1]), broken}
+return {n, hash, broken}
 `);
 
 const OUTPUT = 'out:';
 const ATTEMPT = 'att:';
+/** See BEGIN_ATTEMPT: set while a step's outcome is not recorded yet. */
+export const PENDING = 'pend:';
 
 /**
  * Redis side of runs: one hash per run (status, spec snapshot, trigger output, step outputs,
@@ -230,10 +247,13 @@ export class RunStateStore {
     runId: string,
     stepId: string,
     flagKey?: string,
-  ): Promise<{ run: LiveRun | null; attempt: number; flagged?: boolean }> {
+  ): Promise<{ run: LiveRun | null; attempt: number; previousOutcomeUnknown?: boolean; flagged?: boolean }> {
     const keys = flagKey === undefined ? [this.runKey(runId)] : [this.runKey(runId), flagKey];
-    const result = (await BEGIN_ATTEMPT.run(this.options.redis, keys, [`${ATTEMPT}${stepId}`])) as
-      [number, string[], number] | null;
+    const result = (await BEGIN_ATTEMPT.run(this.options.redis, keys, [
+      `${ATTEMPT}${stepId}`,
+      `${PENDING}${stepId}`,
+      'call',
+    ])) as [number, string[], number] | null;
     if (!result) return { run: null, attempt: 0 };
     const flat = result[1];
     const hash: Record<string, string> = {};
@@ -241,6 +261,7 @@ export class RunStateStore {
     return {
       run: toLiveRun(runId, hash),
       attempt: Number(result[0]),
+      previousOutcomeUnknown: hash[`${PENDING}${stepId}`] !== undefined,
       ...(flagKey === undefined ? {} : { flagged: Number(result[2]) === 1 }),
     };
   }
@@ -263,10 +284,21 @@ export class RunStateStore {
         JSON.stringify({ kind: 'run', id: runId } satisfies HistoryEntry),
         String(this.ttlSeconds),
         change.reopen ? '1' : '0',
+        change.record
+          ? `${PENDING}${change.record.stepId}`
+          : change.clearPending
+            ? `${PENDING}${change.clearPending}`
+            : '',
+        change.onlyFrom ?? '',
         ...fields,
       ],
     );
     return Number(result) > 0;
+  }
+
+  /** The step's call did not happen (delayed before it): its outcome is not unknown. */
+  async clearPending(runId: string, stepId: string): Promise<void> {
+    await this.options.redis.hdel(this.runKey(runId), `${PENDING}${stepId}`);
   }
 
   /** Keeps a waiting run's state alive (parked runs may wait longer than the TTL). */

@@ -8,6 +8,12 @@ export interface StepConfiguration extends ResolvedConfiguration {
   readonly ownerId: string;
   readonly connector: string;
   readonly status: ConfigurationStatus;
+  /**
+   * The Meta app whose app-wide budget this configuration's calls spend, when the configuration
+   * records it (Connect Meta keeps it beside the page, not in `values`): every configuration of one
+   * app then shares one app budget, so an app-wide limit (Graph code 4) is hit once, not per Page.
+   */
+  readonly metaAppId?: string;
 }
 
 /** Where step jobs read configurations from: a cache in front of the store (see ConfigurationCache). */

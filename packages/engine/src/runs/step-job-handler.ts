@@ -8,6 +8,7 @@ import type { ExecuteCardRequest, ExecuteCardResult } from '../executor/execute-
 import { redactSecrets } from '../http/redact-secrets';
 import type { RunError, RunStepRecord, RunStepStatus } from '../ports/run-repository';
 import type { MetaRateLimiter, RateLimitKeys } from '../rate-limit/meta-rate-limiter';
+import { spreadRelease } from '../rate-limit/spread-release';
 import type { LoadedCard } from '../registry/loaded-connector';
 import { isCardStep, type AnyStepSpec, type StepPlace } from '../flows/flow-steps';
 import { renderDeep } from '../templates/render-deep';
@@ -46,10 +47,12 @@ export interface StepJobData {
    * round trip that loads the run, instead of a separate EXISTS per step.
    */
   configurationId?: string;
+  /** Set by RunReview when a person skipped the step held for review: record it skipped, call nothing. */
+  review?: 'skip';
 }
 
 /** What a step job ended with (the BullMQ job's return value; for logs and tests). */
-export type StepJobOutcome = 'succeeded' | 'skipped' | 'failed' | 'duplicate' | 'unknown_run';
+export type StepJobOutcome = 'succeeded' | 'skipped' | 'failed' | 'duplicate' | 'unknown_run' | 'held';
 
 /** The card lookup the handler needs (ConnectorRegistry satisfies it). */
 export interface CardLookup {
@@ -108,8 +111,10 @@ const conditions = new Map<string, ReturnType<typeof jsonata>>();
  *   auth → run `waiting_for_reauth`, job delayed until resumed; permission, invalid → run failed.
  * - Safe to run twice: a finished run or a step that already has an output makes the job a no-op
  *   (it only re-enqueues the next step, itself deduplicated by job id); storing the output refuses
- *   a second one atomically, so two racing deliveries record one success. A card call may repeat
- *   when a worker dies mid-call: delivery is at least once.
+ *   a second one atomically, so two racing deliveries record one success. A delivery that finds the
+ *   previous one's outcome unknown (the pending mark BEGIN_ATTEMPT sets and every outcome clears) of
+ *   a card declared `repeatable: false` holds the run as `needs_review` when the flow says
+ *   `onUnknownOutcome: hold` (the default); repeatable cards and `repeat` flows call again.
  */
 export class StepJobHandler {
   private readonly rateLimitKeys: RateLimitKeyResolver;
@@ -135,7 +140,7 @@ export class StepJobHandler {
   /** The BullMQ processor: `new Worker(name, (job, token) => handler.handle(job, token))`. */
   async handle(job: Job<StepJobData>, token?: string): Promise<StepJobOutcome> {
     const { runId, stepId, configurationId: hintedConfigurationId } = job.data;
-    const { run, attempt, flagged } = await this.options.state.beginAttempt(
+    const { run, attempt, flagged, previousOutcomeUnknown } = await this.options.state.beginAttempt(
       runId,
       stepId,
       hintedConfigurationId === undefined ? undefined : this.options.parked.flagKey(hintedConfigurationId),
@@ -144,7 +149,12 @@ export class StepJobHandler {
       this.logger.warn('step job for an unknown run', { runId, stepId });
       return 'unknown_run';
     }
-    if (run.status === 'succeeded' || run.status === 'failed' || run.status === 'filtered')
+    if (
+      run.status === 'succeeded' ||
+      run.status === 'failed' ||
+      run.status === 'filtered' ||
+      run.status === 'needs_review'
+    )
       return 'duplicate';
     // stepId is the step's address: its id, plus the loop items around it (`send@each.3`).
     const { stepId: specStepId, frame } = parseAddress(stepId);
@@ -166,8 +176,12 @@ export class StepJobHandler {
       return 'duplicate';
     }
 
-    const context = await this.control.contextFor(run, frame);
     const startedAt = this.now();
+    // A person skipped this step after it was held for review (RunReview): recorded as skipped,
+    // no call, and the flow goes on wherever the step leads.
+    if (job.data.review === 'skip')
+      return this.succeed(run, place, frame, step, attempt, 'skipped', null, null, startedAt);
+    const context = await this.control.contextFor(run, frame);
     if (step.condition !== undefined) {
       let passes: boolean;
       try {
@@ -190,6 +204,8 @@ export class StepJobHandler {
         reason,
       });
     }
+    if (previousOutcomeUnknown && holdsUnknownOutcome(card, run))
+      return this.holdForReview(run, step, attempt, startedAt);
     let configuration: StepConfiguration | null;
     try {
       configuration =
@@ -246,7 +262,7 @@ export class StepJobHandler {
     if (this.options.rateLimiter) {
       const decision = await this.options.rateLimiter.acquire(keys);
       // Waiting for our own budget is not an attempt and not worth a history record.
-      if (!decision.ok) return this.delay(job, token, decision.retryAfterMs);
+      if (!decision.ok) return this.delay(job, token, spreadRelease(decision.retryAfterMs));
     }
 
     let result: ExecuteCardResult;
@@ -370,7 +386,7 @@ export class StepJobHandler {
           at,
           record: stepRecord(run, step.id, attempt, 'delayed', redacted, null, action.error, startedAt, at),
         });
-        return this.delay(job, token, action.delayMs);
+        return this.delay(job, token, spreadRelease(action.delayMs));
       case 'park':
         return this.park(
           job,
@@ -399,6 +415,38 @@ export class StepJobHandler {
         return this.finishFailed(run, step.id, attempt, action.error, redacted, startedAt);
       }
     }
+  }
+
+  /**
+   * The previous delivery of this step was cut short after it may have called the service (a worker
+   * died, or Redis lost the run), the card is not safe to repeat and the flow holds such steps: the
+   * run waits as `needs_review` for a person to retry or skip the step (RunReview).
+   */
+  private async holdForReview(
+    run: LiveRun,
+    step: FlowStepSpec,
+    attempt: number,
+    startedAt: Date,
+  ): Promise<StepJobOutcome> {
+    const error = codeError(
+      flowCodes.FLOWCARD_ERR_RUN_OUTCOME_UNKNOWN,
+      { stepId: step.id, card: step.card },
+      step.id,
+    );
+    const at = this.now();
+    await this.options.state.transition(run.id, {
+      at,
+      status: 'needs_review',
+      currentStepId: step.id,
+      error,
+      record: stepRecord(run, step.id, attempt, 'needs_review', null, null, error, startedAt, at),
+    });
+    this.logger.warn('step held for review: its previous call may have reached the service', {
+      runId: run.id,
+      stepId: step.id,
+      card: step.card,
+    });
+    return 'held';
   }
 
   /** Parks the step until its configuration is re-authorised: the job waits delayed, resumeParked promotes it. */
@@ -500,9 +548,16 @@ export class StepJobHandler {
 
   /** Moves the job back to delayed without counting an attempt (BullMQ's DelayedError protocol). */
   private async delay(job: Job<StepJobData>, token: string | undefined, ms: number): Promise<never> {
+    // Whatever delays the step, its call is not under way: the next delivery is no unknown outcome.
+    await this.options.state.clearPending(job.data.runId, job.data.stepId);
     await job.moveToDelayed(Date.now() + Math.max(1, Math.ceil(ms)), token);
     throw new DelayedError();
   }
+}
+
+/** Whether an unknown outcome of this step holds the run: a non-repeatable card in a flow that holds. */
+function holdsUnknownOutcome(card: LoadedCard, run: LiveRun): boolean {
+  return card.spec.repeatable === false && (run.spec.onUnknownOutcome ?? 'hold') === 'hold';
 }
 
 /** The job of a run's step outside loops (first generation), naming its configuration for the broken-flag read. */

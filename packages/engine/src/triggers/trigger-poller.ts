@@ -7,6 +7,7 @@ import type { TriggerStateRepository } from '../ports/trigger-state-repository';
 import type { LoadedCard } from '../registry/loaded-connector';
 import type { ParkedSteps } from '../runs/parked-steps';
 import type { StepConfigurationSource } from '../runs/step-configuration-source';
+import type { TriggerCallGate } from './trigger-call-gate';
 import type { TriggerRunStarter } from './trigger-run-starter';
 
 /** The payload of a `flowcard-triggers` job named `poll`: the flow id only. */
@@ -36,6 +37,8 @@ export interface TriggerPollerOptions {
   starter: TriggerRunStarter;
   /** When given, a configuration flagged as broken is not polled (its token would only be refused). */
   parked?: ParkedSteps;
+  /** The shared rate limits (a poll spends budget like a step; a refusal delays the job). */
+  gate?: TriggerCallGate;
   /** Override of every card's interval (tests, demos). */
   intervalMs?: number;
   logger?: CardLogger;
@@ -128,12 +131,12 @@ export class TriggerPoller {
     const state = await this.options.state.getState(flow.id);
     const cursor: TriggerCursor =
       state?.cursor === null || state?.cursor === undefined ? {} : { since: state.cursor };
-    const result = await this.options.executor.pollTrigger(
-      card,
-      configuration,
-      (flow.spec.trigger.input ?? {}) as Record<string, unknown>,
-      cursor,
-    );
+    const input = (flow.spec.trigger.input ?? {}) as Record<string, unknown>;
+    const poll = (): Promise<PollTriggerResult> =>
+      this.options.executor.pollTrigger(card, configuration, input, cursor);
+    const result = this.options.gate
+      ? await this.options.gate.run(card, configuration, input, poll)
+      : await poll();
     const started: string[] = [];
     for (const item of result.items) {
       if (!item.key) continue;

@@ -11,6 +11,7 @@ import type { StepConfigurationSource } from '../runs/step-configuration-source'
 import { renderTemplate } from '../templates/render-template';
 import { verifyMetaSignature } from './meta-signature';
 import { parseMetaWebhook, type MetaWebhookChange } from './meta-webhook-payload';
+import type { TriggerCallGate } from './trigger-call-gate';
 import type { TriggerRunStarter } from './trigger-run-starter';
 
 /** The payload of a `flowcard-triggers` job named `webhook`: one change, as Meta sent it (ids only). */
@@ -71,6 +72,8 @@ export interface WebhookRouterOptions {
   configurations: StepConfigurationSource;
   fetcher: WebhookFetcher;
   starter: TriggerRunStarter;
+  /** The shared rate limits (a fetch spends budget like a step; a refusal delays the job). */
+  gate?: TriggerCallGate;
   /** Records items that cannot run now as blocked runs (the runtime's blocked-run module). */
   blocked?: BlockedTriggerItems;
   logger?: CardLogger;
@@ -126,6 +129,29 @@ export class WebhookRouter {
     return { status: 200, changes: changes.length };
   }
 
+  /**
+   * Which enabled flows a change concerns and the item it reports (for logging a failed job):
+   * the same routing as handleChange, without fetching anything.
+   */
+  async describeChange(change: MetaWebhookChange): Promise<{ flowIds: string[]; itemKey: string | null }> {
+    const flowIds: string[] = [];
+    for (const card of this.listeningCards(change)) {
+      const webhook = card.spec.trigger?.webhook;
+      if (!webhook) continue;
+      const route = renderTemplate(webhook.routeKey, { event: change.value });
+      if (route === undefined || route === null || route === '') continue;
+      const flows = await this.options.flows.listEnabledByTriggerKey(
+        webhookRouteKey('meta', change.object, change.field, String(route)),
+      );
+      for (const flow of flows)
+        if (flow.spec.trigger.card === card.ref && matchesFilter(webhook.filter, flow, change.value))
+          flowIds.push(flow.id);
+    }
+    const value = (change.value ?? {}) as Record<string, unknown>;
+    const item = value.leadgen_id ?? value.post_id ?? value.comment_id ?? value.id;
+    return { flowIds, itemKey: typeof item === 'string' || typeof item === 'number' ? String(item) : null };
+  }
+
   /** Routes one change to its flows and starts their runs; returns the run ids started. */
   async handleChange(change: MetaWebhookChange): Promise<string[]> {
     const started: string[] = [];
@@ -159,13 +185,11 @@ export class WebhookRouter {
         const runnable = await this.blockUnrunnable(card, change, configurationId, cause, group, started);
         if (runnable.length === 0 || !configuration) continue;
         const input = (runnable[0].spec.trigger.input ?? {}) as Record<string, unknown>;
-        const fetched = await this.options.fetcher.runTriggerRequest(
-          card,
-          'fetch',
-          configuration,
-          input,
-          change.value,
-        );
+        const fetch = (): Promise<ExecuteCardResult> =>
+          this.options.fetcher.runTriggerRequest(card, 'fetch', configuration, input, change.value);
+        const fetched = this.options.gate
+          ? await this.options.gate.run(card, configuration, input, fetch)
+          : await fetch();
         const key = String(
           renderTemplate(card.spec.trigger?.dedupeKey ?? '{{item.id}}', {
             item: fetched.output,

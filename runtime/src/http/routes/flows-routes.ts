@@ -5,6 +5,7 @@ import {
   flowViewSchema,
   listFlowsQuerySchema,
   listRunsQuerySchema,
+  triggerFailuresSchema,
   runNowBodySchema,
   runViewSchema,
   saveFlowBodySchema,
@@ -186,6 +187,21 @@ export const flowsRoutes = defineRouteModule({
       },
       async (request) => ({
         runs: (await service.listRuns(principalOf(request), request.params.id, request.query)).map(runView),
+      }),
+    );
+
+    app.get<{ Params: IdParams }>(
+      '/:id/trigger-failures',
+      {
+        schema: {
+          summary:
+            "The flow's trigger jobs that failed for good (webhook fetches, polls), newest first, with the item and the classified error",
+          params: flowIdParamsSchema,
+          response: { 200: triggerFailuresSchema, ...errorResponses(401, 404) },
+        },
+      },
+      async (request) => ({
+        failures: await service.listTriggerFailures(principalOf(request), request.params.id),
       }),
     );
   },

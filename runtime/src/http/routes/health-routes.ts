@@ -1,4 +1,5 @@
 import { RuntimeTokens } from '../../container/runtime-tokens';
+import { FlowTokens } from '../../flows/flow-tokens';
 import { defineRouteModule } from '../route-module';
 
 const checkSchema = {
@@ -22,6 +23,16 @@ const healthSchema = {
       required: ['mongodb', 'redis'],
       properties: { mongodb: checkSchema, redis: checkSchema },
     },
+    triggerFailures: {
+      type: 'object',
+      description:
+        'Trigger jobs (webhook fetches, polls) that failed for good, by classified error code; each flow lists its own at GET /v1/flows/{id}/trigger-failures.',
+      required: ['total', 'byCode'],
+      properties: {
+        total: { type: 'integer' },
+        byCode: { type: 'object', additionalProperties: { type: 'integer' } },
+      },
+    },
   },
 } as const;
 
@@ -32,7 +43,10 @@ interface Check {
   error?: string;
 }
 
-/** GET /health: answers 200 when MongoDB and Redis both answer a ping, 503 otherwise. Public. */
+/**
+ * GET /health: answers 200 when MongoDB and Redis both answer a ping, 503 otherwise, with the count
+ * of trigger jobs that failed for good (by error code: no item, flow or message in this public answer).
+ */
 export const healthRoutes = defineRouteModule({
   name: 'health',
   description: 'Liveness and dependency status',
@@ -41,8 +55,9 @@ export const healthRoutes = defineRouteModule({
     connection: RuntimeTokens.mongoConnection,
     redis: RuntimeTokens.redis,
     config: RuntimeTokens.config,
+    engine: FlowTokens.engine,
   },
-  register(app, { connection, redis, config }) {
+  register(app, { connection, redis, config, engine }) {
     app.get(
       '/health',
       {
@@ -64,9 +79,15 @@ export const healthRoutes = defineRouteModule({
           }),
         ]);
         const ok = mongodb.status === 'up' && redisCheck.status === 'up';
-        return reply
-          .status(ok ? 200 : 503)
-          .send({ status: ok ? 'ok' : 'degraded', checks: { mongodb, redis: redisCheck } });
+        const triggerFailures =
+          redisCheck.status === 'up'
+            ? await engine.triggerFailures.counts().catch(() => undefined)
+            : undefined;
+        return reply.status(ok ? 200 : 503).send({
+          status: ok ? 'ok' : 'degraded',
+          checks: { mongodb, redis: redisCheck },
+          ...(triggerFailures ? { triggerFailures } : {}),
+        });
       },
     );
   },

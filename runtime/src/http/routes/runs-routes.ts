@@ -1,5 +1,11 @@
 import { FlowTokens } from '../../flows/flow-tokens';
-import { flowIdParamsSchema, rerunSchema, runDetailsSchema } from '../../flows/flow-schemas';
+import {
+  flowIdParamsSchema,
+  rerunSchema,
+  reviewAnswerSchema,
+  reviewBodySchema,
+  runDetailsSchema,
+} from '../../flows/flow-schemas';
 import { runStepView, runView } from '../../flows/flow-views';
 import { principalOf } from '../auth/install-authentication';
 import { errorResponses } from '../errors/error-body-schema';
@@ -43,6 +49,23 @@ export const runsRoutes = defineRouteModule({
       },
       async (request, reply) =>
         reply.status(202).send(await service.rerun(principalOf(request), request.params.id)),
+    );
+
+    app.post<{ Params: IdParams; Body: { decision: 'retry' | 'skip' } }>(
+      '/:id/review',
+      {
+        schema: {
+          summary:
+            'Retry or skip the step of a run held for review (needs_review: a post, message, comment or provisioning call cut short by a crash, which may or may not have reached the service) (owner or admin)',
+          params: flowIdParamsSchema,
+          body: reviewBodySchema,
+          response: { 202: reviewAnswerSchema, ...errorResponses(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .status(202)
+          .send(await service.review(principalOf(request), request.params.id, request.body.decision)),
     );
   },
 });

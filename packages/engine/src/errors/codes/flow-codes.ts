@@ -60,6 +60,17 @@ export const flowCodes = defineErrorCodes({
     status: 409,
     category: 'client',
   },
+  FLOWCARD_ERR_RUN_NOT_IN_REVIEW: {
+    message: 'Run {runId} is {status}; only a run held for review (needs_review) can be retried or skipped',
+    status: 409,
+    category: 'client',
+  },
+  FLOWCARD_ERR_RUN_OUTCOME_UNKNOWN: {
+    message:
+      'Step {stepId} ({card}) was cut short by a crash or a Redis loss and may already have reached the service; it is held for review: retry it (the service may get it twice) or skip it',
+    status: 409,
+    category: 'client',
+  },
   FLOWCARD_ERR_RUN_STEP_MISSING: {
     message: 'Step {stepId} is not part of flow {flowId} version {version}',
     status: 500,
