@@ -76,7 +76,7 @@ function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): P
 }
 
 describe('flowcard start with no configuration at all', () => {
-  jest.setTimeout(60_000);
+  jest.setTimeout(240_000);
 
   it('brings up a working runtime on embedded defaults within 30 seconds and stops cleanly on SIGTERM', async () => {
     const port = await freePort();

@@ -20,7 +20,7 @@ describe('trigger items claimed as runs in the store', () => {
   beforeAll(async () => {
     h = await startFlowHarness({ file: __filename });
     starter = new TriggerRunStarter(h.runner);
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await h?.close();
   });

@@ -17,6 +17,7 @@ import { flowsRoutes } from './routes/flows-routes';
 import { runsRoutes } from './routes/runs-routes';
 import { signInRoutes } from './routes/sign-in-routes';
 import { studioRoutes } from './routes/studio-routes';
+import { testStepRoutes } from './routes/test-step-routes';
 import { webhooksRoutes } from './routes/webhooks-routes';
 
 /**
@@ -39,6 +40,7 @@ export const routeModules: readonly RouteModule[] = [
   registryRoutes,
   flowsRoutes,
   runsRoutes,
+  testStepRoutes,
   webhooksRoutes,
   lifecycleRoutes,
   blockedRunsRoutes,

@@ -94,8 +94,8 @@ export interface ListRunsQuery {
 export interface RunRepository {
   /**
    * The durable claim of a run, and the first write of its record: inserts it (status `queued`,
-   * revision 0, with the spec snapshot) unless a run with this id is stored. True when this call
-   * inserted it. Atomic per id: of two concurrent claims of one id exactly one gets true. The run
+   * revision 0, with the spec snapshot) unless a run with this id is stored — a stored `blocked`
+   * record is replaced by the claimed run instead. True when this call inserted (or replaced) it. Atomic per id: of two concurrent claims of one id exactly one gets true. The run
    * id is derived from flow + trigger item, so this is also the "one run per item" gate.
    */
   claimRun(run: ResumableRun): Promise<boolean>;

@@ -81,6 +81,22 @@ for (const key of ['exit', 'reallyExit', 'abort', 'kill', 'chdir', 'dlopen', '_k
   if (key in process) lock(process, key, denied(`process.${key}`));
 }
 lock(process, 'mainModule', undefined);
+// Nothing about where the runtime is installed: arguments, paths and stack frames outside the bundle.
+lock(process, 'argv', Object.freeze(['node', 'sandbox']));
+lock(process, 'execArgv', Object.freeze([]));
+lock(process, 'execPath', 'node');
+const SHOWN_FILES = /^(connector|sdk)\//;
+lock(Error, 'prepareStackTrace', (error, frames) => {
+  const head = `${error.name || 'Error'}${error.message ? `: ${error.message}` : ''}`;
+  const lines = frames.map((frame) => {
+    const file = frame.getFileName() || '';
+    const where = SHOWN_FILES.test(file)
+      ? `${file}:${frame.getLineNumber()}:${frame.getColumnNumber()}`
+      : 'sandbox';
+    return `    at ${frame.getFunctionName() || '<anonymous>'} (${where})`;
+  });
+  return [head, ...lines].join('\n');
+});
 
 let modules = {};
 let sdkModules = {};
@@ -133,6 +149,7 @@ function loader(map, prefix) {
     return function require(spec) {
       if (typeof spec !== 'string') throw new TypeError('require() takes a module name');
       if (spec === '@flowcard/sdk') return sdk.load('index.ts');
+      if (Object.prototype.hasOwnProperty.call(sdkModules, `~${spec}`)) return sdk.load(`~${spec}`);
       if (spec.startsWith('.')) {
         const path = resolveIn(map, from, spec);
         if (path) return load(path);
@@ -145,7 +162,7 @@ function loader(map, prefix) {
       const builtin = spec.startsWith('node:') ? spec.slice(5) : spec;
       if (ALLOWED_BUILTINS.has(builtin)) return require_(`node:${builtin}`);
       throw new SandboxDenied(
-        `module "${spec}" is not available to connector code (allowed: @flowcard/sdk, files of the bundle, node:${[...ALLOWED_BUILTINS].join(', node:')})`,
+        `module "${spec}" is not available to connector code (allowed: @flowcard/sdk, ${providedNames()}files of the bundle, node:${[...ALLOWED_BUILTINS].join(', node:')})`,
       );
     };
   }
@@ -153,6 +170,13 @@ function loader(map, prefix) {
 }
 
 const require_ = require;
+
+function providedNames() {
+  return Object.keys(sdkModules)
+    .filter((key) => key.startsWith('~'))
+    .map((key) => `${key.slice(1)}, `)
+    .join('');
+}
 let sdk = loader({}, 'sdk');
 let bundle = loader({}, 'connector');
 

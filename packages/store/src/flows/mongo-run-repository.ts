@@ -31,15 +31,23 @@ export class MongoRunRepository implements RunRepository {
    * unique `_id` refuses a second claim of the same run id, whoever comes second gets false.
    */
   async claimRun(run: ResumableRun): Promise<boolean> {
+    const doc = {
+      ...toRunDoc(run),
+      ownerId: run.ownerId,
+      specJson: run.spec ? JSON.stringify(run.spec) : null,
+    };
     try {
-      await this.runs.insertMany([
-        { ...toRunDoc(run), ownerId: run.ownerId, specJson: run.spec ? JSON.stringify(run.spec) : null },
-      ]);
+      await this.runs.insertMany([doc]);
       return true;
     } catch (error) {
-      if (hasDuplicateKey(error)) return false;
-      throw error;
+      if (!hasDuplicateKey(error)) throw error;
     }
+    // A `blocked` record (the item arrived while the flow's configuration was unusable) is not a
+    // run yet: the first claim after a reconnect turns it into one, in one guarded update, so a
+    // replay and a backfill of the same item still start exactly one run.
+    const { _id, ...fields } = doc;
+    const upgraded = await this.runs.updateOne({ _id, status: 'blocked' }, { $set: fields }).exec();
+    return upgraded.matchedCount === 1;
   }
 
   async findResumable(id: string): Promise<ResumableRun | null> {

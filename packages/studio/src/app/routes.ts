@@ -14,6 +14,10 @@ export interface StudioRoute {
  * flow builder: `/flows`, `/flows/:id`) adds its lines here; the layout's navigation follows.
  */
 export const signedInRoutes: readonly StudioRoute[] = [
+  { path: '/flows', label: 'Flows', page: lazy(() => import('../pages/flows/FlowsPage')) },
+  { path: '/flows/:id', page: lazy(() => import('../pages/flows/FlowEditorPage')) },
+  { path: '/runs', label: 'Runs', page: lazy(() => import('../pages/runs/RunsPage')) },
+  { path: '/runs/:id', page: lazy(() => import('../pages/runs/RunPage')) },
   {
     path: '/settings/integrations',
     label: 'Integrations',
@@ -35,8 +39,18 @@ export const signedInRoutes: readonly StudioRoute[] = [
 
 export const HOME = '/settings/integrations';
 
-/** The route whose path is `pathname` (trailing slash ignored). */
+/** The route whose path is `pathname` (trailing slash ignored; `:name` matches one segment). */
 export function routeFor(pathname: string): StudioRoute | undefined {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
-  return signedInRoutes.find((route) => route.path === path);
+  return signedInRoutes.find((route) => route.path === path || matchesPattern(route.path, path));
+}
+
+function matchesPattern(pattern: string, path: string): boolean {
+  if (!pattern.includes('/:')) return false;
+  const want = pattern.split('/');
+  const have = path.split('/');
+  return (
+    want.length === have.length &&
+    want.every((part, i) => part === have[i] || (part.startsWith(':') && have[i] !== ''))
+  );
 }

@@ -94,6 +94,15 @@ export function describeRunContract(store: StoreGetter): void {
       expect(won.filter(Boolean)).toHaveLength(1);
     });
 
+    it('turns a blocked record into the claimed run, for exactly one of many claimers', async () => {
+      const item = claim();
+      await store().runs.saveRuns([{ ...recordOf(item), status: 'blocked' }]);
+      const won = await Promise.all(Array.from({ length: 4 }, () => store().runs.claimRun(item)));
+      expect(won.filter(Boolean)).toHaveLength(1);
+      expect(await store().runs.findResumable(item.id)).toEqual(item);
+      expect(await store().runs.claimRun(item)).toBe(false);
+    });
+
     it('keeps the spec snapshot and owner when the history writer moves the run forward', async () => {
       const claimed = claim();
       await store().runs.claimRun(claimed);
