@@ -27,6 +27,16 @@ describe('`flowcard demo` run twice', () => {
   it('reuses its flow: one enabled flow on the trigger, each lead answered once', async () => {
     const first = await demo();
     expect(first).toMatch(/^Flow \S+ "New lead on Flowcard Bakery → Workplace" enabled \(trigger /m);
+    // The built-in flow: schedule → HTTP request → paths (healthy) → delay → report.
+    expect(first).toMatch(
+      /^Flow \S+ "Every 10 s: check the API, route on its answer, wait, report" enabled/m,
+    );
+    expect(first).toMatch(/^ {2}check \(attempt \d+\): succeeded → \{"status":200/m);
+    expect(first).toMatch(/^ {2}healthy \(attempt \d+\): succeeded → "API healthy at /m);
+    expect(first).toMatch(/^ {2}pause \(attempt \d+\): succeeded → \{"until":/m);
+    expect(first).toMatch(
+      /^ {2}report \(attempt \d+\): succeeded → \{"tick":"[^"]+","path":\["healthy"\]\}/m,
+    );
     const second = await demo();
     expect(second).toMatch(
       /^Flow \S+ "New lead on Flowcard Bakery → Workplace" exists and is enabled already: reused \(trigger /m,

@@ -22,7 +22,9 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 export function register(program: Command): void {
   program
     .command('demo')
-    .description('Run the demo flow (new lead → Workplace post + message) against a running `npm start`')
+    .description(
+      'Run the demo flows (new lead → Workplace post + message; a schedule → HTTP request → paths → delay) against a running `npm start`',
+    )
     .option(
       '--api <url>',
       'URL of the running Flowcard API',
@@ -136,6 +138,89 @@ async function runDemo(options: DemoOptions, say: (line: string) => void): Promi
       : `Post ${postId} was not found in the emulator`,
   );
   if (details.run.status !== 'succeeded' || !post) process.exitCode = 1;
+
+  const scheduled = await scheduledFlow(api, base, say, Number(options.timeout) * 1000);
+  if (scheduled !== 'succeeded') process.exitCode = 1;
+}
+
+/**
+ * The second demo flow, built-in cards only (no account anywhere): every 10 seconds, an HTTP
+ * request to the API's health route, paths on its answer, a 2-second delay, a report. Enabled until
+ * one run finished, then disabled again so it does not tick forever.
+ */
+async function scheduledFlow(
+  api: (path: string, init?: { method?: string; body?: unknown }) => Promise<Json>,
+  base: string,
+  say: (line: string) => void,
+  timeoutMs: number,
+): Promise<string> {
+  const spec = {
+    name: 'Every 10 s: check the API, route on its answer, wait, report',
+    trigger: { card: 'core/schedule@1', input: { cron: '*/10 * * * * *', timezone: 'UTC' } },
+    steps: [
+      { id: 'check', card: 'core/http-request@1', input: { method: 'GET', url: `${base}/health` } },
+      {
+        id: 'route',
+        type: 'paths',
+        branches: [
+          {
+            name: 'healthy',
+            condition: 'steps.check.output.body.status = "ok"',
+            steps: [
+              {
+                id: 'healthy',
+                card: 'core/transform@1',
+                input: { expression: '"API healthy at " & trigger.output.scheduledAt' },
+              },
+            ],
+          },
+        ],
+        otherwise: [
+          {
+            id: 'degraded',
+            card: 'core/transform@1',
+            input: { expression: '"API degraded: " & $string(steps.check.output.body)' },
+          },
+        ],
+      },
+      { id: 'pause', card: 'core/delay@1', input: { for: '2s' } },
+      {
+        id: 'report',
+        card: 'core/transform@1',
+        input: { expression: '{"tick": trigger.output.scheduledAt, "path": steps.route.output.branches}' },
+      },
+    ],
+  };
+  const existing = ((await api('/v1/flows')).flows as Json[]).find((flow) => flow.name === spec.name);
+  const flow = existing ?? (await api('/v1/flows', { method: 'POST', body: { spec } }));
+  const enabledAt = Date.now();
+  const enabled = await api(`/v1/flows/${flow.id}/enable`, { method: 'POST' });
+  say(
+    `Flow ${flow.id} "${flow.name}" enabled: schedule trigger, HTTP request, paths, delay; next ticks ${(enabled.flow.schedule?.nextFireTimes as string[] | undefined)?.join(', ') ?? '?'}`,
+  );
+  const deadline = Date.now() + timeoutMs;
+  let run: Json | undefined;
+  for (;;) {
+    const runs = (await api(`/v1/flows/${flow.id}/runs`)).runs as Json[];
+    run = runs.find(
+      (candidate) =>
+        Date.parse(candidate.createdAt) >= enabledAt - 1000 &&
+        ['succeeded', 'failed', 'filtered'].includes(candidate.status),
+    );
+    if (run || Date.now() > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  await api(`/v1/flows/${flow.id}/disable`, { method: 'POST' });
+  if (!run) {
+    say(`No finished run of the scheduled flow after ${timeoutMs / 1000} s; it is disabled again`);
+    return 'timeout';
+  }
+  const details = await api(`/v1/runs/${run.id}`);
+  say(`Run ${run.id}: ${details.run.status}`);
+  for (const step of details.steps as Json[])
+    say(`  ${step.stepId} (attempt ${step.attempt}): ${step.status} → ${JSON.stringify(step.output)}`);
+  say(`Flow ${flow.id} disabled again (enable it to keep it ticking every 10 s)`);
+  return details.run.status as string;
 }
 
 async function bootstrap(base: string, email: string, say: (line: string) => void): Promise<string> {
