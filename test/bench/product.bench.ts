@@ -212,6 +212,8 @@ async function drive(
   done: CompletedAtEmulator,
   leads: ReadonlyArray<{ number: number; id: string }>,
   inFlight: number,
+  /** Print the rate of every `progress` flows (a long run shows how it holds up while it runs). */
+  progress = 0,
 ): Promise<Batch> {
   let next = 0;
   const latenciesMs: number[] = [];
@@ -259,6 +261,13 @@ async function drive(
         const at = await completed;
         latenciesMs.push(at - sent);
         completedAt.push(at);
+        if (progress && completedAt.length % progress === 0) {
+          const window = completedAt.slice(-progress);
+          const since = completedAt.length === progress ? startedAt : window[0]!;
+          process.stdout.write(
+            `  ${completedAt.length} flows: last ${progress} at ${(progress / ((at - since) / 1000)).toFixed(1)} flows/s\n`,
+          );
+        }
       }
     }),
   );
@@ -365,7 +374,7 @@ async function measureTopology(
       await drive(pool, meta, done, leads.slice(0, WARMUP), IN_FLIGHT);
       const sources: CpuSources = { node, store, redis: redis.pid, emulator: emulator.pid };
       const before = cpuSnapshot(sources);
-      const saturated = await drive(pool, meta, done, leads.slice(WARMUP, WARMUP + FLOWS), IN_FLIGHT);
+      const saturated = await drive(pool, meta, done, leads.slice(WARMUP, WARMUP + FLOWS), IN_FLIGHT, WINDOW);
       const after = cpuSnapshot(sources);
       const sequential = await drive(pool, meta, done, leads.slice(WARMUP + FLOWS), 1);
       const cpuMsPerFlow = Object.fromEntries(
