@@ -36,6 +36,8 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
-  testTimeout: 30000,
+  // Generous: tests start real processes (CLI, runtimes, Chromium), and a busy 2-core CI machine can take
+  // tens of seconds to start one. No test asserts on time; this only bounds a hang.
+  testTimeout: 120000,
   maxWorkers: process.env.CI ? 2 : '50%',
 };

@@ -76,7 +76,7 @@ function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): P
 }
 
 describe('flowcard start with no configuration at all', () => {
-  jest.setTimeout(60_000);
+  jest.setTimeout(240_000);
 
   it('brings up a working runtime on embedded defaults within 30 seconds and stops cleanly on SIGTERM', async () => {
     const port = await freePort();
@@ -111,8 +111,17 @@ describe('flowcard start with no configuration at all', () => {
         expect.arrayContaining(['/health', '/v1/me', '/v1/catalog/connectors']),
       );
 
-      // The banner says where things are and how to get the first API key; following it works.
-      expect(stderr).toContain(`Docs:  http://localhost:${port}/docs`);
+      // The banner says where things are, the Studio first, and how to get the first API key;
+      // following it works.
+      const banner = stderr.split('\n').filter((line) => /^\s+(Studio|API|Docs):/.test(line));
+      expect(banner.map((line) => line.trim())).toEqual([
+        `Studio: http://localhost:${port}/`,
+        `API:    http://localhost:${port}`,
+        `Docs:   http://localhost:${port}/docs`,
+      ]);
+      const studio = await fetch(`http://127.0.0.1:${port}/`, { headers: { accept: 'text/html' } });
+      expect(studio.status).toBe(200);
+      expect(await studio.text()).toContain('<title>Flowcard Studio</title>');
       expect(stderr).toContain('npx flowcard admin create --email you@example.com --workspace "Acme"');
       const admin = spawnSync(
         process.execPath,

@@ -63,7 +63,7 @@ describe('flowcard card run, as the facebook-pages README shows it', () => {
 
   beforeAll(async () => {
     emulator = await startEmulator();
-  }, 40_000);
+  }, 180_000);
   afterAll(() => {
     emulator?.child.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });

@@ -52,5 +52,5 @@ describe("a Page's shared call budget from the runtime configuration", () => {
     const statuses = (await e2e.runsOf(flowId)).map((run: Json) => run.status).sort();
     // The waiting runs never started their step: still queued, none failed.
     expect(statuses).toEqual(['queued', 'queued', 'succeeded', 'succeeded']);
-  }, 60_000);
+  }, 180_000);
 });

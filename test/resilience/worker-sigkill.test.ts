@@ -113,7 +113,7 @@ describe('a step worker killed with SIGKILL mid-flow', () => {
     workers.push(
       ...(await Promise.all([0, 1].map(() => spawnStepWorker(config, { FLOWCARD_MASTER_KEYS: masterKeys })))),
     );
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await Promise.all(workers.map((worker) => worker.stop()));

@@ -24,7 +24,7 @@ export interface FlowcardProcess {
 export function startFlowcardProcess(
   command: 'api' | 'start',
   env: Record<string, string>,
-  timeoutMs = 45_000,
+  timeoutMs = 150_000,
 ): Promise<FlowcardProcess> {
   const child = spawn(process.execPath, [flowcardBin, command], {
     cwd: repositoryRoot,

@@ -1,4 +1,7 @@
 import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environment';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TestEnvironment } from 'jest-environment-node';
 import { captureDirectory, markTestFile, writeDoneMarker } from './log-capture';
 
@@ -11,6 +14,7 @@ import { captureDirectory, markTestFile, writeDoneMarker } from './log-capture';
  */
 export default class LogCaptureEnvironment extends TestEnvironment {
   private readonly testPath: string;
+  private dataDir: string | undefined;
 
   constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
     super(config, context);
@@ -19,10 +23,16 @@ export default class LogCaptureEnvironment extends TestEnvironment {
 
   override async setup(): Promise<void> {
     await super.setup();
+    // Each test file gets a data directory of its own (published bundles, the embedded emulator's
+    // port, embedded snapshots): runtimes of different files must not share what a deployment keeps.
+    // A file that sets FLOWCARD_DATA_DIR itself for a runtime still wins.
+    this.dataDir = mkdtempSync(join(tmpdir(), 'flowcard-test-data-'));
+    (this.global.process as NodeJS.Process).env.FLOWCARD_DATA_DIR = this.dataDir;
     this.bookkeep((directory) => markTestFile(directory, this.testPath, 'start'));
   }
 
   override async teardown(): Promise<void> {
+    if (this.dataDir) rmSync(this.dataDir, { recursive: true, force: true });
     this.bookkeep((directory) => {
       markTestFile(directory, this.testPath, 'end');
       writeDoneMarker(directory, this.testPath);

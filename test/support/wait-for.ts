@@ -1,3 +1,5 @@
+const MIN_WAIT_MS = 60_000;
+
 /**
  * Polls `check` every `intervalMs` until it returns a value other than undefined/false, or fails
  * naming `what` (and the last error `check` threw) after `timeoutMs`.
@@ -8,7 +10,9 @@ export async function waitFor<T>(
   timeoutMs = 15_000,
   intervalMs = 50,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  // At least a minute, whatever the caller asked: the bound only decides how long a failing test
+  // waits, and a busy 2-core CI machine can take many seconds for what takes milliseconds here.
+  const deadline = Date.now() + Math.max(timeoutMs, MIN_WAIT_MS);
   let last: unknown;
   for (;;) {
     try {

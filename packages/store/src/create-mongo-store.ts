@@ -6,20 +6,24 @@ import { MongoRunRepository } from './flows/mongo-run-repository';
 import { MongoTriggerStateRepository } from './flows/mongo-trigger-state-repository';
 import { runModel } from './flows/run-model';
 import { runStepModel } from './flows/run-step-model';
-import { claimedTriggerKeyModel, triggerStateModel } from './flows/trigger-state-model';
+import { triggerStateModel } from './flows/trigger-state-model';
 import { apiKeyModel } from './models/api-key-model';
 import { auditEventModel } from './models/audit-event-model';
 import { configurationModel } from './models/configuration-model';
+import { inviteModel } from './models/invite-model';
 import { notificationModel } from './models/notification-model';
 import { oauthStateModel } from './models/oauth-state-model';
 import { registryEntryModel } from './models/registry-entry-model';
+import { sessionModel } from './models/session-model';
 import { userModel } from './models/user-model';
 import { workspaceModel } from './models/workspace-model';
 import { MongoAuditRepository } from './repositories/mongo-audit-repository';
 import { MongoConfigurationRepository } from './repositories/mongo-configuration-repository';
 import { MongoConnectorRegistryRepository } from './repositories/mongo-connector-registry-repository';
+import { MongoInviteRepository } from './repositories/mongo-invite-repository';
 import { MongoNotificationRepository } from './repositories/mongo-notification-repository';
 import { MongoOAuthStateRepository } from './repositories/mongo-oauth-state-repository';
+import { MongoSessionRepository } from './repositories/mongo-session-repository';
 import { MongoUserRepository } from './repositories/mongo-user-repository';
 import { MongoWorkspaceRepository } from './repositories/mongo-workspace-repository';
 
@@ -49,7 +53,8 @@ export function createMongoStore(connection: Connection, options: MongoStoreOpti
     runs: runModel(connection),
     runSteps: runStepModel(connection),
     triggerStates: triggerStateModel(connection),
-    claimedTriggerKeys: claimedTriggerKeyModel(connection),
+    sessions: sessionModel(connection),
+    invites: inviteModel(connection),
   };
   const workspaces = new MongoWorkspaceRepository(models.workspaces, clock);
   const configurations = new MongoConfigurationRepository(models.configurations, clock);
@@ -63,7 +68,9 @@ export function createMongoStore(connection: Connection, options: MongoStoreOpti
     connectorRegistry: new MongoConnectorRegistryRepository(models.registry, clock),
     flows: new MongoFlowRepository(models.flows, clock),
     runs: new MongoRunRepository(models.runs, models.runSteps),
-    triggerState: new MongoTriggerStateRepository(models.triggerStates, models.claimedTriggerKeys),
+    triggerState: new MongoTriggerStateRepository(models.triggerStates),
+    sessions: new MongoSessionRepository(models.sessions),
+    invites: new MongoInviteRepository(models.invites),
     sealedSecretHolders: [configurations, workspaces],
     ensureIndexes: () => ensureIndexes(Object.values(models)),
   };

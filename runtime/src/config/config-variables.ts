@@ -131,9 +131,46 @@ export const configVariables: readonly ConfigVariable[] = [
     description: 'Calls per minute per Page (or business object) that all workers together may make.',
   },
   {
+    name: 'FLOWCARD_JOB_LOCK_MS',
+    default: '30000',
+    description:
+      'How long a worker holds a job without renewing its lock; the jobs of a worker that died are taken over by the others after this.',
+  },
+  {
+    name: 'FLOWCARD_POLL_INTERVAL_MS',
+    description:
+      "Interval of every trigger poll (the missed-webhook safety net), overriding each card's own (e.g. 15 minutes for new leads). For tests and demos.",
+  },
+  {
+    name: 'FLOWCARD_RECONCILE_INTERVAL_MS',
+    default: '60000',
+    description:
+      'How often the scheduler reconciles: resumes unfinished runs whose live state Redis lost and re-asserts every job scheduler (also at once when Redis comes back).',
+  },
+  {
     name: 'FLOWCARD_NOTIFY_WEBHOOK_URL',
     description:
       'Notifications (token reminders, needs-reauth) are also POSTed as JSON to this URL. Unset: log and in-app list only.',
+  },
+  {
+    name: 'FLOWCARD_SESSION_IDLE_HOURS',
+    default: '12',
+    description: 'A Studio sign-in ends after this many hours without a request (sliding).',
+  },
+  {
+    name: 'FLOWCARD_SESSION_MAX_DAYS',
+    default: '7',
+    description: 'A Studio sign-in ends this many days after it started, however active it is.',
+  },
+  {
+    name: 'FLOWCARD_SIGN_IN_ATTEMPTS_PER_ACCOUNT',
+    default: '10',
+    description: 'Sign-in attempts allowed per email address in 15 minutes (all API processes together).',
+  },
+  {
+    name: 'FLOWCARD_SIGN_IN_ATTEMPTS_PER_IP',
+    default: '30',
+    description: 'Sign-in attempts allowed per client IP address in 15 minutes (all API processes together).',
   },
   {
     name: 'LOG_LEVEL',
@@ -144,5 +181,39 @@ export const configVariables: readonly ConfigVariable[] = [
     name: 'FLOWCARD_BOOTSTRAP',
     default: 'localhost',
     description: 'Who may call POST /v1/admin/bootstrap while no user exists: `localhost` or `off`.',
+  },
+  {
+    name: 'FLOWCARD_OPERATORS',
+    description:
+      "Emails of the deployment operators (comma-separated): who installs connectors for every workspace. Unset: the owners of the deployment's first workspace.",
+  },
+  {
+    name: 'FLOWCARD_SANDBOX',
+    default: 'external',
+    description:
+      'Which connector handlers run in the sandbox: `external` (every connector not shipped in this repository: published or npm) or `all` (the shipped ones too).',
+  },
+  {
+    name: 'FLOWCARD_SANDBOX_CPU_MS',
+    default: '5000',
+    description:
+      'CPU time one sandboxed handler call may use; over it the call fails (FLOWCARD_ERR_SANDBOX_CPU_LIMIT).',
+  },
+  {
+    name: 'FLOWCARD_SANDBOX_WALL_MS',
+    default: '30000',
+    description:
+      'Wall time one sandboxed handler call may take, HTTP waits included (FLOWCARD_ERR_SANDBOX_WALL_LIMIT).',
+  },
+  {
+    name: 'FLOWCARD_SANDBOX_MEMORY_MB',
+    default: '256',
+    description:
+      'Memory (resident set) of one sandbox process; over it the call fails (FLOWCARD_ERR_SANDBOX_MEMORY_LIMIT).',
+  },
+  {
+    name: 'FLOWCARD_SANDBOX_PROCESSES',
+    default: '4',
+    description: 'Sandbox processes per runtime process at most; each runs one call at a time, others wait.',
   },
 ];

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { ConfigError } from './config-error';
 import type { LogLevel, MasterKey, RuntimeConfig } from './runtime-config';
+import { loadSandboxConfig } from './sandbox-config';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -64,7 +65,7 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     );
   }
 
-  const wholeNumber = (
+  const countOrDefault = (
     name: string,
     text: string | undefined,
     fallback: number | undefined,
@@ -77,11 +78,16 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     return fallback;
   };
   const history = {
-    maxAgeDays: wholeNumber('FLOWCARD_HISTORY_MAX_AGE_DAYS', read('FLOWCARD_HISTORY_MAX_AGE_DAYS'), 14, 0)!,
+    maxAgeDays: countOrDefault(
+      'FLOWCARD_HISTORY_MAX_AGE_DAYS',
+      read('FLOWCARD_HISTORY_MAX_AGE_DAYS'),
+      14,
+      0,
+    )!,
     // Unset: 10,000, or 1,000 on the embedded store (decided when the embedded defaults resolve).
-    maxRuns: wholeNumber('FLOWCARD_HISTORY_MAX_RUNS', read('FLOWCARD_HISTORY_MAX_RUNS'), undefined, 0),
+    maxRuns: countOrDefault('FLOWCARD_HISTORY_MAX_RUNS', read('FLOWCARD_HISTORY_MAX_RUNS'), undefined, 0),
     pruneIntervalMs:
-      wholeNumber('FLOWCARD_HISTORY_PRUNE_INTERVAL_S', read('FLOWCARD_HISTORY_PRUNE_INTERVAL_S'), 60, 1)! *
+      countOrDefault('FLOWCARD_HISTORY_PRUNE_INTERVAL_S', read('FLOWCARD_HISTORY_PRUNE_INTERVAL_S'), 60, 1)! *
       1000,
   };
 
@@ -108,6 +114,45 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     ),
   };
 
+  const sessions = {
+    idleHours: wholeNumber(
+      'FLOWCARD_SESSION_IDLE_HOURS',
+      read('FLOWCARD_SESSION_IDLE_HOURS'),
+      12,
+      'hours',
+      problems,
+    ),
+    maxDays: wholeNumber('FLOWCARD_SESSION_MAX_DAYS', read('FLOWCARD_SESSION_MAX_DAYS'), 7, 'days', problems),
+    attemptsPerAccount: wholeNumber(
+      'FLOWCARD_SIGN_IN_ATTEMPTS_PER_ACCOUNT',
+      read('FLOWCARD_SIGN_IN_ATTEMPTS_PER_ACCOUNT'),
+      10,
+      'attempts',
+      problems,
+    ),
+    attemptsPerIp: wholeNumber(
+      'FLOWCARD_SIGN_IN_ATTEMPTS_PER_IP',
+      read('FLOWCARD_SIGN_IN_ATTEMPTS_PER_IP'),
+      30,
+      'attempts',
+      problems,
+    ),
+  };
+
+  const pollText = read('FLOWCARD_POLL_INTERVAL_MS');
+  const recovery = {
+    jobLockMs: milliseconds('FLOWCARD_JOB_LOCK_MS', read('FLOWCARD_JOB_LOCK_MS'), 30_000, problems),
+    ...(pollText === undefined
+      ? {}
+      : { pollIntervalMs: milliseconds('FLOWCARD_POLL_INTERVAL_MS', pollText, 900_000, problems) }),
+    reconcileIntervalMs: milliseconds(
+      'FLOWCARD_RECONCILE_INTERVAL_MS',
+      read('FLOWCARD_RECONCILE_INTERVAL_MS'),
+      60_000,
+      problems,
+    ),
+  };
+
   const bootstrapText = read('FLOWCARD_BOOTSTRAP') ?? 'localhost';
   const bootstrap = bootstrapText === 'off' ? 'off' : 'localhost';
   if (bootstrapText !== 'localhost' && bootstrapText !== 'off')
@@ -124,6 +169,8 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
   for (const [name, value] of urls) {
     if (value && !isHttpUrl(value)) problems.push(`${name} must be an absolute http(s) URL, got "${value}"`);
   }
+
+  const sandbox = loadSandboxConfig(read, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -149,9 +196,13 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     embeddedSnapshotMs,
     history,
     rateLimits,
+    sessions,
+    recovery,
     notifyWebhookUrl,
     logLevel,
     bootstrap,
+    sandbox,
+    operators: list(read('FLOWCARD_OPERATORS')).map((email) => email.toLowerCase()),
   };
 }
 
@@ -160,6 +211,28 @@ function perMinute(name: string, text: string | undefined, fallback: number, pro
   const value = Number(text);
   if (Number.isInteger(value) && value >= 1) return value;
   problems.push(`${name} must be a whole number of calls per minute (1 or more), got "${text}"`);
+  return fallback;
+}
+
+function wholeNumber(
+  name: string,
+  text: string | undefined,
+  fallback: number,
+  unit: string,
+  problems: string[],
+): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (Number.isInteger(value) && value >= 1) return value;
+  problems.push(`${name} must be a whole number of ${unit} (1 or more), got "${text}"`);
+  return fallback;
+}
+
+function milliseconds(name: string, text: string | undefined, fallback: number, problems: string[]): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (Number.isInteger(value) && value >= 100) return value;
+  problems.push(`${name} must be a whole number of milliseconds (100 or more), got "${text}"`);
   return fallback;
 }
 

@@ -2,12 +2,15 @@ import {
   CardExecutor,
   ConnectorRegistry,
   EnvKeyProvider,
+  HandlerSandbox,
   PublishedConnectorLoader,
   SecretSealer,
 } from '@flowcard/engine';
 import { join } from 'node:path';
 import { ContainerModule } from 'inversify';
 import type { ResolvedConfig } from '../config/runtime-config';
+import { repositoryConnectorsDir } from '../catalog/load-connectors';
+import { sandboxedConnectors } from '../catalog/sandboxed-connectors';
 import { pinoCardLogger } from '../logging/pino-card-logger';
 import { PUBLISHED_CONNECTORS_POLL_MS } from '../services/published-connectors-service';
 import { Ports } from './port-tokens';
@@ -38,8 +41,26 @@ export function engineBindingsModule(config: ResolvedConfig): ContainerModule {
           logger: pinoCardLogger(context.get(RuntimeTokens.logger)),
         }),
     );
+    bind(Ports.handlerSandbox).toDynamicValue(
+      () =>
+        new HandlerSandbox({
+          limits: {
+            cpuMs: config.sandbox.cpuMs,
+            wallMs: config.sandbox.wallMs,
+            memoryMb: config.sandbox.memoryMb,
+          },
+          processes: config.sandbox.processes,
+        }),
+    );
+    // Handlers of connectors this repository ships run in-process unless FLOWCARD_SANDBOX=all;
+    // every other connector's (published, npm, extra folders) runs in the sandbox.
     bind(Ports.cardExecutor).toDynamicValue(
-      (context) => new CardExecutor({ clock: context.get(Ports.clock) }),
+      (context) =>
+        new CardExecutor({
+          clock: context.get(Ports.clock),
+          sandbox: context.get(Ports.handlerSandbox),
+          sandboxes: sandboxedConnectors(config.sandbox.scope, repositoryConnectorsDir),
+        }),
     );
   });
 }

@@ -1,6 +1,7 @@
 import {
   PortTokens,
   type CardExecutor,
+  type HandlerSandbox,
   type ConnectorRegistry,
   type PublishedConnectorLoader,
   type SecretSealer,
@@ -9,9 +10,11 @@ import {
   type ConfigurationRepository,
   type ConnectorRegistryRepository,
   type FlowcardStore,
+  type InviteRepository,
   type KeyProvider,
   type NotificationRepository,
   type OAuthStateRepository,
+  type SessionRepository,
   type UserRepository,
   type WorkspaceRepository,
 } from '@flowcard/engine';
@@ -32,6 +35,8 @@ export const Ports = {
   notifications: PortTokens.NotificationRepository as Token<NotificationRepository>,
   audit: PortTokens.AuditRepository as Token<AuditRepository>,
   connectorRegistry: PortTokens.ConnectorRegistryRepository as Token<ConnectorRegistryRepository>,
+  sessions: PortTokens.SessionRepository as Token<SessionRepository>,
+  invites: PortTokens.InviteRepository as Token<InviteRepository>,
   /** Envelope encryption of configuration secrets (the engine has no token for it; the runtime binds it). */
   secretSealer: token<SecretSealer>('engine.SecretSealer'),
   /** The connectors this process can run; loaded by startRuntime before serving. */
@@ -40,4 +45,6 @@ export const Ports = {
   publishedConnectors: token<PublishedConnectorLoader>('engine.PublishedConnectorLoader'),
   /** Runs one card; shared so its HTTP keep-alive pool and page-token cache are shared. */
   cardExecutor: token<CardExecutor>('engine.CardExecutor'),
+  /** The pool of sandbox processes connector handler code runs in (see docs/decisions/0006). */
+  handlerSandbox: token<HandlerSandbox>('engine.HandlerSandbox'),
 } as const;

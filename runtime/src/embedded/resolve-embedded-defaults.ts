@@ -122,9 +122,13 @@ export async function resolveEmbeddedDefaults(
           pruneIntervalMs: config.history?.pruneIntervalMs ?? 60_000,
         },
         rateLimits: config.rateLimits,
+        sessions: config.sessions,
+        recovery: config.recovery,
         notifyWebhookUrl: config.notifyWebhookUrl,
         logLevel: config.logLevel,
         bootstrap: config.bootstrap,
+        sandbox: config.sandbox,
+        operators: config.operators,
         embedded: {
           mongodb: !config.mongodbUri,
           redis: redis.source,

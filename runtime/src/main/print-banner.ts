@@ -1,12 +1,12 @@
 import type { ResolvedConfig, RuntimeRole } from '../config/runtime-config';
 
 /**
- * The few lines a person reads after `npm start`: where the API and docs are, what stands in for
+ * The few lines a person reads after `npm start`: where the Studio, the API and docs are, what stands in for
  * what, and how to get the first API key. Written to stderr so stdout stays pure JSON log lines.
  */
 export function printBanner(options: {
   roles: readonly RuntimeRole[];
-  http?: { url: string; docsUrl: string };
+  http?: { url: string; studioUrl: string; docsUrl: string };
   config: ResolvedConfig;
   write?: (text: string) => void;
 }): void {
@@ -14,7 +14,7 @@ export function printBanner(options: {
   const { config, http } = options;
   const lines = ['', `Flowcard is running (${options.roles.join(' + ')})`];
   if (http) {
-    lines.push(`  API:   ${http.url}`, `  Docs:  ${http.docsUrl}`);
+    lines.push(`  Studio: ${http.studioUrl}`, `  API:    ${http.url}`, `  Docs:   ${http.docsUrl}`);
   }
   const standIns = [
     config.embedded.mongodb && `MongoDB: embedded jongodb, saved to ${config.dataDir} (development only)`,
@@ -31,7 +31,8 @@ export function printBanner(options: {
   if (http) {
     lines.push(
       '',
-      '  Create the first admin and API key:',
+      `  Open ${http.studioUrl} in a browser: the first visit creates the workspace and its owner.`,
+      '  For scripts, create the first admin and API key instead:',
       `    npx flowcard admin create --email you@example.com --workspace "Acme" --api ${http.url}`,
       '',
     );

@@ -10,7 +10,13 @@ export interface RuntimeHandle {
   readonly logger: Logger;
   readonly container: Container;
   /** Present when the runtime plays `api`. */
-  readonly http?: { readonly app: FastifyInstance; readonly url: string; readonly docsUrl: string };
+  readonly http?: {
+    readonly app: FastifyInstance;
+    readonly url: string;
+    /** The Studio web app (served by the API at `/`). */
+    readonly studioUrl: string;
+    readonly docsUrl: string;
+  };
   /** Names of the background services started for the roles. */
   readonly services: readonly string[];
   /** Stops services, the API, connections and every embedded stand-in; safe to call twice. */

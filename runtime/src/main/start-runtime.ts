@@ -18,6 +18,7 @@ import { routeModules } from '../http/route-modules';
 import { createLogger } from '../logging/create-logger';
 import type { RunningService, ServiceDefinition } from '../services/runtime-service';
 import { runtimeServices } from '../services/runtime-services';
+import { ensureStudioBuilt } from '../studio/studio-files';
 import { printBanner } from './print-banner';
 import type { RuntimeHandle } from './runtime-handle';
 
@@ -93,11 +94,12 @@ export async function startRuntime(options: StartRuntimeOptions = {}): Promise<R
 
     let http: RuntimeHandle['http'];
     if (roles.includes('api')) {
+      ensureStudioBuilt(logger);
       const app = await buildHttpServer({ container, logger, modules: options.routeModules ?? routeModules });
       stops.push({ what: 'API', stop: () => app.close() });
       await app.listen({ port: config.port, host: config.host });
       const url = `http://localhost:${config.port}`;
-      http = { app, url, docsUrl: `${url}/docs` };
+      http = { app, url, studioUrl: `${url}/`, docsUrl: `${url}/docs` };
       logger.info({ url, docsUrl: http.docsUrl }, `API listening on ${url}`);
     }
 

@@ -5,6 +5,8 @@ import { flowSchedulerService } from '../flows/flow-scheduler-service';
 import { flowWorkerService } from '../flows/flow-worker-service';
 import { historyRetentionService } from '../flows/history-retention-service';
 import { tokenLifecycleService } from '../lifecycle/token-lifecycle-service';
+import { handlerSandboxService } from './handler-sandbox-service';
+import { sessionHousekeepingService } from '../people/session-housekeeping-service';
 import { heartbeatService } from './heartbeat-service';
 import { publishedConnectorsService } from './published-connectors-service';
 
@@ -15,6 +17,7 @@ import { publishedConnectorsService } from './published-connectors-service';
  */
 export const runtimeServices: readonly ServiceDefinition[] = [
   heartbeatService,
+  handlerSandboxService,
   publishedConnectorsService,
   configurationInvalidationService,
   tokenLifecycleService,
@@ -22,4 +25,5 @@ export const runtimeServices: readonly ServiceDefinition[] = [
   flowWorkerService,
   flowSchedulerService,
   historyRetentionService,
+  sessionHousekeepingService,
 ];

@@ -23,7 +23,7 @@ interface SealedDocument {
  * workspace's own Meta app secret).
  */
 describe('rotating the master key', () => {
-  jest.setTimeout(120_000);
+  jest.setTimeout(240_000);
 
   const database = uniqueName(__filename);
   let meta: MetaEmulator;

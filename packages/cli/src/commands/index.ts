@@ -11,6 +11,7 @@ import { register as connectorPublishCommand } from './connector-publish';
 import { register as connectorLifecycleCommand } from './connector-lifecycle';
 import { register as keysRotateCommand } from './keys-rotate';
 import { register as demoCommand } from './demo';
+import { register as lifecycleSweepCommand } from './lifecycle-sweep';
 import { register as dataMoveCommand } from './data-move';
 
 /**
@@ -31,6 +32,7 @@ const commands: Register[] = [
   adminCreateCommand,
   keysRotateCommand,
   demoCommand,
+  lifecycleSweepCommand,
   dataMoveCommand,
 ];
 

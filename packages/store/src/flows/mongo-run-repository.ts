@@ -1,13 +1,16 @@
 import type { AnyBulkWriteOperation, Model } from 'mongoose';
-import type {
-  ListRunsQuery,
-  PrunedRuns,
-  PruneRunsQuery,
-  RunRecord,
-  RunRepository,
-  RunStatus,
-  RunStepRecord,
+import {
+  IN_FLIGHT_RUN_STATUSES,
+  type ListRunsQuery,
+  type PrunedRuns,
+  type PruneRunsQuery,
+  type ResumableRun,
+  type RunRecord,
+  type RunRepository,
+  type RunStatus,
+  type RunStepRecord,
 } from '@flowcard/engine';
+import { hasDuplicateKey } from './has-duplicate-key';
 import { fromJsonText, toJsonText } from './json-text';
 import { toRunError, toRunErrorDoc } from './run-error-schema';
 import type { RunDoc } from './run-model';
@@ -25,6 +28,42 @@ export class MongoRunRepository implements RunRepository {
     private readonly runs: Model<RunDoc>,
     private readonly steps: Model<RunStepDoc>,
   ) {}
+
+  /**
+   * A plain insert with the run id as `_id` (inserts stay cheap on jongodb, upserts scan): the
+   * unique `_id` refuses a second claim of the same run id, whoever comes second gets false.
+   */
+  async claimRun(run: ResumableRun): Promise<boolean> {
+    const doc = {
+      ...toRunDoc(run),
+      ownerId: run.ownerId,
+      specJson: run.spec ? JSON.stringify(run.spec) : null,
+    };
+    try {
+      await this.runs.insertMany([doc]);
+      return true;
+    } catch (error) {
+      if (!hasDuplicateKey(error)) throw error;
+    }
+    // A `blocked` record (the item arrived while the flow's configuration was unusable) is not a
+    // run yet: the first claim after a reconnect turns it into one, in one guarded update, so a
+    // replay and a backfill of the same item still start exactly one run.
+    const { _id, ...fields } = doc;
+    const upgraded = await this.runs.updateOne({ _id, status: 'blocked' }, { $set: fields }).exec();
+    return upgraded.matchedCount === 1;
+  }
+
+  async findResumable(id: string): Promise<ResumableRun | null> {
+    const doc = await this.runs.findById(id).lean<RunDoc>().exec();
+    return doc ? toResumableRun(doc) : null;
+  }
+
+  async listInFlight(query: { limit: number; afterId?: string }): Promise<ResumableRun[]> {
+    const filter: Record<string, unknown> = { status: { $in: [...IN_FLIGHT_RUN_STATUSES] } };
+    if (query.afterId !== undefined) filter._id = { $gt: query.afterId };
+    const docs = await this.runs.find(filter).sort({ _id: 1 }).limit(query.limit).lean<RunDoc[]>().exec();
+    return docs.map(toResumableRun);
+  }
 
   /**
    * New runs are inserted; stored ones are updated only while their revision is lower, so an older
@@ -176,6 +215,14 @@ function toRunRecord(doc: RunDoc): RunRecord {
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
     finishedAt: doc.finishedAt ?? null,
+  };
+}
+
+function toResumableRun(doc: RunDoc): ResumableRun {
+  return {
+    ...toRunRecord(doc),
+    ownerId: doc.ownerId ?? '',
+    spec: doc.specJson ? (JSON.parse(doc.specJson) as NonNullable<ResumableRun['spec']>) : null,
   };
 }
 

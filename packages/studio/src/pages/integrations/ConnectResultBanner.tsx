@@ -1,0 +1,68 @@
+import type { ReactElement } from 'react';
+import type { ConnectMessage } from '../../api/api-types';
+import { pendingConnect, startConnectMeta } from '../../app/connect-meta';
+import { navigate } from '../../app/router';
+import { useApi } from '../../app/use-api';
+
+const DECLINED = 'FLOWCARD_ERR_META_PERMISSIONS_DECLINED';
+
+/**
+ * After the Facebook round trip: "connected", or the exact message for the failure's code with its
+ * "what to do" line (from GET /v1/connect/meta/messages) and Try again; a declined permission
+ * offers to ask for it again.
+ */
+export function ConnectResultBanner(props: {
+  outcome: string;
+  code: string | null;
+  connector: string | null;
+}): ReactElement {
+  const failed = props.outcome === 'error';
+  const messages = useApi<{ messages: ConnectMessage[] }>(failed ? '/v1/connect/meta/messages' : null);
+  const pending = pendingConnect();
+  const connector = props.connector ?? pending?.connector ?? 'facebook-pages';
+  const dismiss = (): void => navigate('/settings/integrations', { replace: true });
+  if (!failed)
+    return (
+      <div className="notice notice-ok" role="status">
+        <p>Facebook is connected. Your Pages are listed under Connect Meta below.</p>
+        <button type="button" className="button-plain" onClick={dismiss}>
+          Dismiss
+        </button>
+      </div>
+    );
+  const known = messages.data?.messages.find((message) => message.code === props.code);
+  if (messages.loading && !known) return <p role="status">Loading…</p>;
+  return (
+    <div className="notice notice-error" role="alert">
+      <p>
+        <strong>{known?.message ?? 'Connecting Facebook did not work.'}</strong>
+      </p>
+      <p>
+        {known?.whatToDo ?? 'Try again; if it keeps failing, ask an admin to check the Meta app settings.'}
+      </p>
+      <div className="actions">
+        {props.code === DECLINED ? (
+          <button
+            type="button"
+            className="button-primary"
+            onClick={() =>
+              startConnectMeta({ connector, configurationId: pending?.configurationId, rerequest: true })
+            }
+          >
+            Ask for the permissions again
+          </button>
+        ) : null}
+        <button
+          type="button"
+          className={props.code === DECLINED ? 'button-secondary' : 'button-primary'}
+          onClick={() => startConnectMeta({ connector, configurationId: pending?.configurationId })}
+        >
+          Try again
+        </button>
+        <button type="button" className="button-plain" onClick={dismiss}>
+          Dismiss
+        </button>
+      </div>
+    </div>
+  );
+}
