@@ -212,6 +212,8 @@ async function drive(
   done: CompletedAtEmulator,
   leads: ReadonlyArray<{ number: number; id: string }>,
   inFlight: number,
+  /** Print the rate of every `progress` flows (a long run shows how it holds up while it runs). */
+  progress = 0,
 ): Promise<Batch> {
   let next = 0;
   const latenciesMs: number[] = [];
@@ -259,6 +261,13 @@ async function drive(
         const at = await completed;
         latenciesMs.push(at - sent);
         completedAt.push(at);
+        if (progress && completedAt.length % progress === 0) {
+          const window = completedAt.slice(-progress);
+          const since = completedAt.length === progress ? startedAt : window[0]!;
+          process.stdout.write(
+            `  ${completedAt.length} flows: last ${progress} at ${(progress / ((at - since) / 1000)).toFixed(1)} flows/s\n`,
+          );
+        }
       }
     }),
   );
@@ -295,6 +304,17 @@ interface TopologyResult {
   readonly firstWindow: number;
   readonly lastWindow: number;
   readonly cpuMsPerFlow: Record<string, number>;
+  /** Redis commands per flow of the saturated batch (INFO stats of the bench's own redis-server). */
+  readonly redisCommandsPerFlow: number;
+}
+
+async function redisCommands(url: string): Promise<number> {
+  const client = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    return Number(/total_commands_processed:(\d+)/.exec(await client.info('stats'))?.[1] ?? 0);
+  } finally {
+    client.disconnect();
+  }
 }
 
 const lat = (values: number[]): string =>
@@ -365,8 +385,10 @@ async function measureTopology(
       await drive(pool, meta, done, leads.slice(0, WARMUP), IN_FLIGHT);
       const sources: CpuSources = { node, store, redis: redis.pid, emulator: emulator.pid };
       const before = cpuSnapshot(sources);
-      const saturated = await drive(pool, meta, done, leads.slice(WARMUP, WARMUP + FLOWS), IN_FLIGHT);
+      const commandsBefore = await redisCommands(redis.url);
+      const saturated = await drive(pool, meta, done, leads.slice(WARMUP, WARMUP + FLOWS), IN_FLIGHT, WINDOW);
       const after = cpuSnapshot(sources);
+      const redisCommandsPerFlow = ((await redisCommands(redis.url)) - commandsBefore) / FLOWS;
       const sequential = await drive(pool, meta, done, leads.slice(WARMUP + FLOWS), 1);
       const cpuMsPerFlow = Object.fromEntries(
         Object.keys(after).map((key) => [key, (after[key]! - before[key]!) / FLOWS]),
@@ -381,6 +403,7 @@ async function measureTopology(
         firstWindow,
         lastWindow,
         cpuMsPerFlow,
+        redisCommandsPerFlow,
       };
     } finally {
       await pool.close();
@@ -494,6 +517,12 @@ export default async function productBench(): Promise<void> {
     const total = flowcardKeys.reduce((sum, key) => sum + cpu[key]!, 0);
     out(
       `| ${result.name} | ${result.saturated.flowsPerSecond.toFixed(1)} | ${result.firstWindow.toFixed(1)} / ${result.lastWindow.toFixed(1)} (${(result.lastWindow / result.firstWindow).toFixed(2)}) | ${lat(result.saturated.latenciesMs)} | ${lat(result.sequential.latenciesMs)} | ${total.toFixed(1)} (${flowcardKeys.map((key) => `${key} ${cpu[key]!.toFixed(1)}`).join(', ')}; emulator ${cpu.emulator!.toFixed(1)}, sender ${cpu.driver!.toFixed(1)} not counted) |`,
+    );
+  }
+  out('');
+  for (const result of results) {
+    out(
+      `${result.name}: ${result.redisCommandsPerFlow.toFixed(1)} Redis commands per flow (saturated; includes the workers' idle polling)`,
     );
   }
   if (engine) {
