@@ -84,8 +84,8 @@ describe('the runtime API', () => {
     expect(body.error.code).toBe('FLOWCARD_ERR_REQUEST_INVALID');
     expect(body.error.details).toEqual(
       expect.arrayContaining([
-        { where: 'body', path: '/', message: 'must have property "email"' },
-        { where: 'body', path: '/', message: 'must not have property "colour"' },
+        { where: 'body', path: '/email', message: 'must have property "email"' },
+        { where: 'body', path: '/colour', message: 'must not have property "colour"' },
       ]),
     );
     expect(body.error.message).toContain('body must have property "email"');

@@ -11,7 +11,9 @@ import {
   type CapturedLine,
 } from '../support/log-capture';
 import { testMasterKeys } from '../support/test-master-keys';
-import { call, startTestRuntime } from '../api/support/start-test-runtime';
+import { getBound } from '@flowcard/runtime';
+import { PeopleTokens } from '../../runtime/src/people/people-tokens';
+import { call, startTestRuntime, type TestRuntime } from '../api/support/start-test-runtime';
 
 /**
  * The last file of every jest run (test/support/log-capture-sequencer.js): every runtime logger of
@@ -43,6 +45,8 @@ const issuedTokenShapes: ReadonlyArray<[string, RegExp]> = [
   ['an API key with its secret part', /fc_[a-f0-9]{12}_[A-Za-z0-9_-]{43}/],
   // FLOWCARD_MASTER_KEYS entries: <id>:<base64 of 32 bytes>.
   ['a master key entry', /[\w.-]+:[A-Za-z0-9+/]{43}=/],
+  // runtime/src/people/session-token.ts: the session cookie's value.
+  ['a session cookie token', /fcs_[A-Za-z0-9_-]{43}/],
 ];
 
 /** Every string of the fixtures held under a key naming a token or a secret. */
@@ -70,6 +74,40 @@ function describeHit(line: CapturedLine, secret: string, what: string): string {
   return `${what} in ${captureDirectory()}/${line.pid}.log:${line.lineNumber} (${line.testFile ?? 'no test file'}): …${excerpt}…`;
 }
 
+/**
+ * Gives a runtime a password every way a person can (setup-style password, right and wrong sign-in,
+ * the session cookie and CSRF token on requests) and hands the logger the same values under the
+ * names a careless log call would use. The scan then proves none of it was written.
+ */
+async function signInEveryWay(runtime: TestRuntime, userId: string, passwords: string[]): Promise<void> {
+  const password = 'scan password 8d1c0e77f3';
+  const wrongPassword = 'scan wrong password 5b2a99';
+  passwords.push(password, wrongPassword);
+  await getBound(runtime.handle.container, PeopleTokens.people).setPassword(userId, password);
+  const wrong = await call(`${runtime.url}/v1/auth/sign-in`, {
+    method: 'POST',
+    body: { email: 'scan@example.com', password: wrongPassword },
+  });
+  expect(wrong.status).toBe(401);
+  const signedIn = await fetch(`${runtime.url}/v1/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'scan@example.com', password }),
+  });
+  expect(signedIn.status).toBe(200);
+  const { csrfToken } = (await signedIn.json()) as { csrfToken: string };
+  const cookie = signedIn.headers.getSetCookie()[0]!.split(';')[0]!;
+  const headers = { cookie, 'x-csrf-token': csrfToken };
+  expect((await fetch(`${runtime.url}/v1/me`, { headers })).status).toBe(200);
+  expect((await fetch(`${runtime.url}/v1/notifications/read-all`, { method: 'POST', headers })).status).toBe(
+    200,
+  );
+  runtime.handle.logger.info(
+    { body: { email: 'scan@example.com', password }, req: { headers }, headers, password: wrongPassword },
+    'a careless log call with sign-in values',
+  );
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('the log capture of the whole test run', () => {
@@ -80,6 +118,7 @@ describe('the log capture of the whole test run', () => {
   let scheduledOthers: string[] = [];
   let spawnedPid = 0;
   const apiKeys: string[] = [];
+  const passwords: string[] = [];
 
   beforeAll(async () => {
     if (!directory)
@@ -117,6 +156,7 @@ describe('the log capture of the whole test run', () => {
       await call(`${runtime.url}/v1/me?access_token=${meta.fixtures.user.accessToken}`, {
         apiKey: bootstrap.body.apiKey,
       });
+      await signInEveryWay(runtime, bootstrap.body.user.id, passwords);
     } finally {
       await runtime.stop();
     }
@@ -201,12 +241,14 @@ describe('the log capture of the whole test run', () => {
     expect(hits).toEqual([]);
   });
 
-  it('contains none of the test master keys and none of the API keys this file was given', () => {
+  it('contains none of the test master keys and none of the API keys and passwords this file was given', () => {
     const known: Array<[string, string]> = [
       ...Object.entries(testMasterKeys).map(([id, key]): [string, string] => [key, `test master key ${id}`]),
       ...apiKeys.map((key): [string, string] => [key, 'an API key of this file']),
+      ...passwords.map((password): [string, string] => [password, 'a password this file signed in with']),
     ];
     expect(apiKeys).toHaveLength(1);
+    expect(passwords).toHaveLength(2);
     const hits = lines.flatMap((line) =>
       known
         .filter(([secret]) => line.text.includes(secret))

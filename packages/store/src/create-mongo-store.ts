@@ -10,16 +10,20 @@ import { claimedTriggerKeyModel, triggerStateModel } from './flows/trigger-state
 import { apiKeyModel } from './models/api-key-model';
 import { auditEventModel } from './models/audit-event-model';
 import { configurationModel } from './models/configuration-model';
+import { inviteModel } from './models/invite-model';
 import { notificationModel } from './models/notification-model';
 import { oauthStateModel } from './models/oauth-state-model';
 import { registryEntryModel } from './models/registry-entry-model';
+import { sessionModel } from './models/session-model';
 import { userModel } from './models/user-model';
 import { workspaceModel } from './models/workspace-model';
 import { MongoAuditRepository } from './repositories/mongo-audit-repository';
 import { MongoConfigurationRepository } from './repositories/mongo-configuration-repository';
 import { MongoConnectorRegistryRepository } from './repositories/mongo-connector-registry-repository';
+import { MongoInviteRepository } from './repositories/mongo-invite-repository';
 import { MongoNotificationRepository } from './repositories/mongo-notification-repository';
 import { MongoOAuthStateRepository } from './repositories/mongo-oauth-state-repository';
+import { MongoSessionRepository } from './repositories/mongo-session-repository';
 import { MongoUserRepository } from './repositories/mongo-user-repository';
 import { MongoWorkspaceRepository } from './repositories/mongo-workspace-repository';
 
@@ -50,6 +54,8 @@ export function createMongoStore(connection: Connection, options: MongoStoreOpti
     runSteps: runStepModel(connection),
     triggerStates: triggerStateModel(connection),
     claimedTriggerKeys: claimedTriggerKeyModel(connection),
+    sessions: sessionModel(connection),
+    invites: inviteModel(connection),
   };
   const workspaces = new MongoWorkspaceRepository(models.workspaces, clock);
   const configurations = new MongoConfigurationRepository(models.configurations, clock);
@@ -64,6 +70,8 @@ export function createMongoStore(connection: Connection, options: MongoStoreOpti
     flows: new MongoFlowRepository(models.flows, clock),
     runs: new MongoRunRepository(models.runs, models.runSteps),
     triggerState: new MongoTriggerStateRepository(models.triggerStates, models.claimedTriggerKeys),
+    sessions: new MongoSessionRepository(models.sessions),
+    invites: new MongoInviteRepository(models.invites),
     sealedSecretHolders: [configurations, workspaces],
     ensureIndexes: () => ensureIndexes(Object.values(models)),
   };

@@ -22,6 +22,8 @@ describe('StoreContainerModule', () => {
     expect(container.get(PortTokens.FlowRepository)).toBe(store.flows);
     expect(container.get(PortTokens.RunRepository)).toBe(store.runs);
     expect(container.get(PortTokens.TriggerStateRepository)).toBe(store.triggerState);
+    expect(container.get(PortTokens.SessionRepository)).toBe(store.sessions);
+    expect(container.get(PortTokens.InviteRepository)).toBe(store.invites);
 
     const created = await configurations.create({
       workspaceId: 'w',

@@ -33,4 +33,6 @@ export const StoreContainerModule = new ContainerModule(({ bind }) => {
   bind(PortTokens.FlowRepository).toDynamicValue(fromStore('flows')).inSingletonScope();
   bind(PortTokens.RunRepository).toDynamicValue(fromStore('runs')).inSingletonScope();
   bind(PortTokens.TriggerStateRepository).toDynamicValue(fromStore('triggerState')).inSingletonScope();
+  bind(PortTokens.SessionRepository).toDynamicValue(fromStore('sessions')).inSingletonScope();
+  bind(PortTokens.InviteRepository).toDynamicValue(fromStore('invites')).inSingletonScope();
 });

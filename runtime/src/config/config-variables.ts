@@ -106,6 +106,26 @@ export const configVariables: readonly ConfigVariable[] = [
       'Notifications (token reminders, needs-reauth) are also POSTed as JSON to this URL. Unset: log and in-app list only.',
   },
   {
+    name: 'FLOWCARD_SESSION_IDLE_HOURS',
+    default: '12',
+    description: 'A Studio sign-in ends after this many hours without a request (sliding).',
+  },
+  {
+    name: 'FLOWCARD_SESSION_MAX_DAYS',
+    default: '7',
+    description: 'A Studio sign-in ends this many days after it started, however active it is.',
+  },
+  {
+    name: 'FLOWCARD_SIGN_IN_ATTEMPTS_PER_ACCOUNT',
+    default: '10',
+    description: 'Sign-in attempts allowed per email address in 15 minutes (all API processes together).',
+  },
+  {
+    name: 'FLOWCARD_SIGN_IN_ATTEMPTS_PER_IP',
+    default: '30',
+    description: 'Sign-in attempts allowed per client IP address in 15 minutes (all API processes together).',
+  },
+  {
     name: 'LOG_LEVEL',
     default: 'info',
     description: 'pino level: fatal, error, warn, info, debug, trace or silent.',

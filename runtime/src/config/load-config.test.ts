@@ -25,12 +25,30 @@ describe('loadConfig', () => {
       metaGraphVersion: 'v25.0',
       reminderDays: 15,
       rateLimits: { appPerMinute: 6000, pagePerMinute: 1200 },
+      sessions: { idleHours: 12, maxDays: 7, attemptsPerAccount: 10, attemptsPerIp: 30 },
       logLevel: 'info',
       bootstrap: 'localhost',
     });
     expect(config.mongodbUri).toBeUndefined();
     expect(config.meta).toBeUndefined();
     expect(config.masterKeys).toBeUndefined();
+  });
+
+  it('reads session lifetimes and sign-in limits, refusing anything but whole numbers of 1 or more', () => {
+    expect(
+      loadConfig({
+        FLOWCARD_SESSION_IDLE_HOURS: '1',
+        FLOWCARD_SESSION_MAX_DAYS: '30',
+        FLOWCARD_SIGN_IN_ATTEMPTS_PER_ACCOUNT: '3',
+        FLOWCARD_SIGN_IN_ATTEMPTS_PER_IP: '100',
+      }).sessions,
+    ).toEqual({ idleHours: 1, maxDays: 30, attemptsPerAccount: 3, attemptsPerIp: 100 });
+    expect(
+      problemsOf({ FLOWCARD_SESSION_IDLE_HOURS: '0', FLOWCARD_SIGN_IN_ATTEMPTS_PER_IP: 'many' }),
+    ).toEqual([
+      'FLOWCARD_SESSION_IDLE_HOURS must be a whole number of hours (1 or more), got "0"',
+      'FLOWCARD_SIGN_IN_ATTEMPTS_PER_IP must be a whole number of attempts (1 or more), got "many"',
+    ]);
   });
 
   it('prefers FLOWCARD_PORT over PORT', () => {

@@ -78,6 +78,31 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     ),
   };
 
+  const sessions = {
+    idleHours: wholeNumber(
+      'FLOWCARD_SESSION_IDLE_HOURS',
+      read('FLOWCARD_SESSION_IDLE_HOURS'),
+      12,
+      'hours',
+      problems,
+    ),
+    maxDays: wholeNumber('FLOWCARD_SESSION_MAX_DAYS', read('FLOWCARD_SESSION_MAX_DAYS'), 7, 'days', problems),
+    attemptsPerAccount: wholeNumber(
+      'FLOWCARD_SIGN_IN_ATTEMPTS_PER_ACCOUNT',
+      read('FLOWCARD_SIGN_IN_ATTEMPTS_PER_ACCOUNT'),
+      10,
+      'attempts',
+      problems,
+    ),
+    attemptsPerIp: wholeNumber(
+      'FLOWCARD_SIGN_IN_ATTEMPTS_PER_IP',
+      read('FLOWCARD_SIGN_IN_ATTEMPTS_PER_IP'),
+      30,
+      'attempts',
+      problems,
+    ),
+  };
+
   const bootstrapText = read('FLOWCARD_BOOTSTRAP') ?? 'localhost';
   const bootstrap = bootstrapText === 'off' ? 'off' : 'localhost';
   if (bootstrapText !== 'localhost' && bootstrapText !== 'off')
@@ -115,6 +140,7 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     connectorPackages: list(read('FLOWCARD_CONNECTOR_PACKAGES')),
     reminderDays,
     rateLimits,
+    sessions,
     notifyWebhookUrl,
     logLevel,
     bootstrap,
@@ -126,6 +152,20 @@ function perMinute(name: string, text: string | undefined, fallback: number, pro
   const value = Number(text);
   if (Number.isInteger(value) && value >= 1) return value;
   problems.push(`${name} must be a whole number of calls per minute (1 or more), got "${text}"`);
+  return fallback;
+}
+
+function wholeNumber(
+  name: string,
+  text: string | undefined,
+  fallback: number,
+  unit: string,
+  problems: string[],
+): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (Number.isInteger(value) && value >= 1) return value;
+  problems.push(`${name} must be a whole number of ${unit} (1 or more), got "${text}"`);
   return fallback;
 }
 

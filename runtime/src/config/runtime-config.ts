@@ -50,6 +50,7 @@ export interface RuntimeConfig {
   readonly reminderDays: number;
   /** Static Meta call budgets shared by all workers (the adaptive limit comes from usage headers). */
   readonly rateLimits: RateLimitsConfig;
+  readonly sessions: SessionsConfig;
   /** Where notifications are also POSTed (FLOWCARD_NOTIFY_WEBHOOK_URL); unset: no webhook channel. */
   readonly notifyWebhookUrl?: string;
   readonly logLevel: LogLevel;
@@ -74,6 +75,7 @@ export interface ResolvedConfig {
   readonly connectorPackages: readonly string[];
   readonly reminderDays: number;
   readonly rateLimits: RateLimitsConfig;
+  readonly sessions: SessionsConfig;
   readonly notifyWebhookUrl?: string;
   readonly logLevel: LogLevel;
   readonly bootstrap: 'localhost' | 'off';
@@ -89,4 +91,12 @@ export interface ResolvedConfig {
 export interface RateLimitsConfig {
   readonly appPerMinute: number;
   readonly pagePerMinute: number;
+}
+
+/** Studio sign-in: session lifetimes and sign-in attempt limits (per 15 minutes). */
+export interface SessionsConfig {
+  readonly idleHours: number;
+  readonly maxDays: number;
+  readonly attemptsPerAccount: number;
+  readonly attemptsPerIp: number;
 }

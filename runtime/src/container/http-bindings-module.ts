@@ -1,6 +1,7 @@
 import { ContainerModule } from 'inversify';
 import { StoreApiKeyAuthenticator } from '../http/auth/store-api-key-authenticator';
 import { HttpTokens } from '../http/http-tokens';
+import { PeopleTokens } from '../people/people-tokens';
 import { Ports } from './port-tokens';
 
 /**
@@ -16,6 +17,7 @@ export function httpBindingsModule(): ContainerModule {
           context.get(Ports.users),
           context.get(Ports.workspaces),
           context.get(Ports.clock),
+          context.get(PeopleTokens.lastSeen, { optional: true }),
         ),
     );
   });

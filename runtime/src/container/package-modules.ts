@@ -3,6 +3,7 @@ import { ContainerModule } from 'inversify';
 import type { ResolvedConfig } from '../config/runtime-config';
 import { configurationsContainerModule } from '../configurations/configurations-container-module';
 import { flowsContainerModule } from '../flows/flows-container-module';
+import { peopleContainerModule } from '../people/people-container-module';
 import { engineBindingsModule } from './engine-bindings-module';
 import { RuntimeTokens } from './runtime-tokens';
 
@@ -17,6 +18,7 @@ export function packageModules(config: ResolvedConfig): ContainerModule[] {
     StoreContainerModule,
     configurationsContainerModule(config),
     flowsContainerModule(config),
+    peopleContainerModule(config),
   ];
 }
 

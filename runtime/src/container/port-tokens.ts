@@ -9,9 +9,11 @@ import {
   type ConfigurationRepository,
   type ConnectorRegistryRepository,
   type FlowcardStore,
+  type InviteRepository,
   type KeyProvider,
   type NotificationRepository,
   type OAuthStateRepository,
+  type SessionRepository,
   type UserRepository,
   type WorkspaceRepository,
 } from '@flowcard/engine';
@@ -32,6 +34,8 @@ export const Ports = {
   notifications: PortTokens.NotificationRepository as Token<NotificationRepository>,
   audit: PortTokens.AuditRepository as Token<AuditRepository>,
   connectorRegistry: PortTokens.ConnectorRegistryRepository as Token<ConnectorRegistryRepository>,
+  sessions: PortTokens.SessionRepository as Token<SessionRepository>,
+  invites: PortTokens.InviteRepository as Token<InviteRepository>,
   /** Envelope encryption of configuration secrets (the engine has no token for it; the runtime binds it). */
   secretSealer: token<SecretSealer>('engine.SecretSealer'),
   /** The connectors this process can run; loaded by startRuntime before serving. */

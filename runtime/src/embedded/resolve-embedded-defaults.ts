@@ -105,6 +105,7 @@ export async function resolveEmbeddedDefaults(
         connectorPackages: config.connectorPackages,
         reminderDays: config.reminderDays,
         rateLimits: config.rateLimits,
+        sessions: config.sessions,
         notifyWebhookUrl: config.notifyWebhookUrl,
         logLevel: config.logLevel,
         bootstrap: config.bootstrap,

@@ -10,6 +10,7 @@ import { meRoutes } from './routes/me-routes';
 import { registryRoutes } from './routes/registry-routes';
 import { flowsRoutes } from './routes/flows-routes';
 import { runsRoutes } from './routes/runs-routes';
+import { signInRoutes } from './routes/sign-in-routes';
 import { studioRoutes } from './routes/studio-routes';
 import { webhooksRoutes } from './routes/webhooks-routes';
 
@@ -20,6 +21,7 @@ import { webhooksRoutes } from './routes/webhooks-routes';
 export const routeModules: readonly RouteModule[] = [
   healthRoutes,
   meRoutes,
+  signInRoutes,
   adminRoutes,
   catalogRoutes,
   configurationsRoutes,

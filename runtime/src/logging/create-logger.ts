@@ -67,7 +67,13 @@ function teeWithCapture(
 const secretQueryParams =
   /([?&](?:access_token|token|code|client_secret|appsecret_proof|fb_exchange_token|input_token|state)=)[^&#]*/gi;
 
-/** Masks token-bearing query parameters in a URL (OAuth callbacks and Graph calls carry them). */
+/** Invite links carry their single-use token in the path: /v1/invites/<token>[/accept]. */
+const secretPathSegments = /(\/v1\/invites\/)[^/?#]+/g;
+
+/**
+ * Masks token-bearing query parameters (OAuth callbacks and Graph calls carry them) and the invite
+ * token in an invite route's path.
+ */
 export function maskQuerySecrets(url: string | undefined): string | undefined {
-  return url?.replace(secretQueryParams, '$1[redacted]');
+  return url?.replace(secretQueryParams, '$1[redacted]').replace(secretPathSegments, '$1[redacted]');
 }

@@ -2,10 +2,12 @@ import type { AuditRepository } from './audit-repository';
 import type { ConfigurationRepository } from './configuration-repository';
 import type { ConnectorRegistryRepository } from './connector-registry-repository';
 import type { FlowRepository } from './flow-repository';
+import type { InviteRepository } from './invite-repository';
 import type { NotificationRepository } from './notification-repository';
 import type { OAuthStateRepository } from './oauth-state-repository';
 import type { RunRepository } from './run-repository';
 import type { SealedSecretsHolder } from './sealed-secrets-holder';
+import type { SessionRepository } from './session-repository';
 import type { TriggerStateRepository } from './trigger-state-repository';
 import type { UserRepository } from './user-repository';
 import type { WorkspaceRepository } from './workspace-repository';
@@ -25,6 +27,10 @@ export interface FlowcardStore {
   readonly runs: RunRepository;
   /** Poll cursors and claimed trigger dedupe keys per flow. */
   readonly triggerState: TriggerStateRepository;
+  /** Signed-in browser sessions (cookie token hashes). */
+  readonly sessions: SessionRepository;
+  /** Workspace invitations (link token hashes). */
+  readonly invites: InviteRepository;
   /** Every repository holding sealed secrets: what key rotation walks. */
   readonly sealedSecretHolders: readonly SealedSecretsHolder[];
   /** Creates collections' indexes; call once at startup before serving (idempotent). */

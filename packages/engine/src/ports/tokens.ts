@@ -16,4 +16,6 @@ export const PortTokens = {
   FlowRepository: Symbol.for('flowcard.port.FlowRepository'),
   RunRepository: Symbol.for('flowcard.port.RunRepository'),
   TriggerStateRepository: Symbol.for('flowcard.port.TriggerStateRepository'),
+  SessionRepository: Symbol.for('flowcard.port.SessionRepository'),
+  InviteRepository: Symbol.for('flowcard.port.InviteRepository'),
 } as const;

@@ -12,6 +12,8 @@ export interface User {
   readonly email: string;
   readonly name: string;
   readonly memberships: readonly WorkspaceMembership[];
+  /** Last request of any of the user's sessions or keys (written at most about once a minute). */
+  readonly lastSeenAt: Date | null;
   readonly version: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;
@@ -70,6 +72,19 @@ export interface UserRepository {
   setMembership(userId: string, workspaceId: string, role: WorkspaceRole): Promise<User>;
   /** Removes the user's membership; returns the user (unchanged when not a member). */
   removeMembership(userId: string, workspaceId: string): Promise<User>;
+  /** True once any user exists (first-run setup is offered until then). */
+  hasAny(): Promise<boolean>;
+  /** Renames; last write wins (a profile field). */
+  setName(userId: string, name: string): Promise<void>;
+  /**
+   * Stores the user's password hash (a self-describing string: algorithm, parameters, salt, hash).
+   * Kept apart from `User` so no listing or answer can carry it by accident.
+   */
+  setPasswordHash(userId: string, passwordHash: string): Promise<void>;
+  /** The stored password hash, or null when the user has none (API-key-only users). */
+  findPasswordHash(userId: string): Promise<string | null>;
+  /** Records the user's last activity; cheap and unversioned. */
+  touchLastSeen(userId: string, at: Date): Promise<void>;
 
   /** Stores an API key record; throws FLOWCARD_ERR_STORE_DUPLICATE on a reused id or hash. */
   createApiKey(input: NewApiKey): Promise<ApiKey>;

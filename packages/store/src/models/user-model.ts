@@ -9,6 +9,9 @@ export interface UserDoc {
   name: string;
   /** Written whole with a version check (no $push/$pull: DESIGN §8). */
   memberships: { workspaceId: string; role: WorkspaceRole }[];
+  /** scrypt hash string (password-hasher in the runtime); never leaves the repository but by findPasswordHash. */
+  passwordHash?: string | null;
+  lastSeenAt?: Date | null;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -31,6 +34,8 @@ const userSchema = new Schema<UserDoc>(
       ],
       default: [],
     },
+    passwordHash: { type: String, default: null },
+    lastSeenAt: { type: Date, default: null },
     version: { type: Number, required: true },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },

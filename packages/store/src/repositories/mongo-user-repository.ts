@@ -36,6 +36,8 @@ export class MongoUserRepository implements UserRepository {
       email,
       name: input.name ?? '',
       memberships: (input.memberships ?? []).map((m) => ({ workspaceId: m.workspaceId, role: m.role })),
+      passwordHash: null,
+      lastSeenAt: null,
       version: 1,
       createdAt: now,
       updatedAt: now,
@@ -83,6 +85,31 @@ export class MongoUserRepository implements UserRepository {
     return this.editMemberships(userId, (memberships) =>
       memberships.filter((m) => m.workspaceId !== workspaceId),
     );
+  }
+
+  async hasAny(): Promise<boolean> {
+    return (await this.users.exists({}).exec()) !== null;
+  }
+
+  async setName(userId: string, name: string): Promise<void> {
+    await this.users.updateOne({ _id: userId }, { $set: { name, updatedAt: this.clock.now() } }).exec();
+  }
+
+  async setPasswordHash(userId: string, passwordHash: string): Promise<void> {
+    const result = await this.users
+      .updateOne({ _id: userId }, { $set: { passwordHash, updatedAt: this.clock.now() } })
+      .exec();
+    if (result.matchedCount === 0)
+      throw new FlowcardError(storeCodes.FLOWCARD_ERR_STORE_NOT_FOUND, { entity: 'User', id: userId });
+  }
+
+  async findPasswordHash(userId: string): Promise<string | null> {
+    const doc = await this.users.findById(userId).lean<UserDoc>().exec();
+    return doc?.passwordHash ?? null;
+  }
+
+  async touchLastSeen(userId: string, at: Date): Promise<void> {
+    await this.users.updateOne({ _id: userId }, { $set: { lastSeenAt: at } }).exec();
   }
 
   async createApiKey(input: NewApiKey): Promise<ApiKey> {
@@ -178,6 +205,7 @@ function toUser(doc: UserDoc): User {
     email: doc.email,
     name: doc.name,
     memberships: doc.memberships.map((m) => ({ workspaceId: m.workspaceId, role: m.role })),
+    lastSeenAt: doc.lastSeenAt ?? null,
     version: doc.version,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,

@@ -2,13 +2,20 @@
 export const workspaceRoles = ['member', 'admin', 'owner'] as const;
 export type WorkspaceRole = (typeof workspaceRoles)[number];
 
-/** Who is calling: resolved from the API key on every authenticated request. */
+/** Who is calling: resolved from the API key or the session cookie on every authenticated request. */
 export interface Principal {
   readonly user: { readonly id: string; readonly email: string; readonly name?: string };
   readonly workspace: { readonly id: string; readonly name: string };
   readonly role: WorkspaceRole;
-  /** Id of the API key used (never the key itself), for audit entries. */
-  readonly apiKeyId: string;
+  /** Id of the API key used (never the key itself), for audit entries; absent for a session. */
+  readonly apiKeyId?: string;
+  /** Public id of the Studio session used (never its cookie); absent for an API key. */
+  readonly sessionId?: string;
+}
+
+/** How the caller authenticated. */
+export function authOf(principal: Principal): 'session' | 'api-key' {
+  return principal.sessionId ? 'session' : 'api-key';
 }
 
 /** True when `role` is `required` or ranks above it. */

@@ -5,6 +5,7 @@ import {
   type UserRepository,
   type WorkspaceRepository,
 } from '@flowcard/engine';
+import type { LastSeenRecorder } from '../../people/last-seen-recorder';
 import type { ApiKeyAuthenticator } from './api-key-authenticator';
 import type { Principal } from './principal';
 
@@ -23,6 +24,8 @@ export class StoreApiKeyAuthenticator implements ApiKeyAuthenticator {
     private readonly users: UserRepository,
     private readonly workspaces: WorkspaceRepository,
     private readonly clock: Clock,
+    /** Keeps the members list's "last seen" current for people who work through API keys too. */
+    private readonly lastSeen?: LastSeenRecorder,
   ) {}
 
   async authenticate(apiKey: string): Promise<Principal | undefined> {
@@ -33,6 +36,7 @@ export class StoreApiKeyAuthenticator implements ApiKeyAuthenticator {
     const workspace = await this.workspaces.findById(identity.apiKey.workspaceId);
     if (!workspace) return undefined;
     this.touch(identity.apiKey.id);
+    this.lastSeen?.seen(identity.user.id);
     return {
       user: { id: identity.user.id, email: identity.user.email, name: identity.user.name || undefined },
       workspace: { id: workspace.id, name: workspace.name },

@@ -43,11 +43,13 @@ function toErrorBody(
   if (error.validation) {
     const details = error.validation.map((issue): ValidationIssue => ({
       where: error.validationContext ?? 'body',
-      path: issue.instancePath || '/',
+      path: pointerOf(issue),
       message: describeIssue(issue),
     }));
-    const summary = details
-      .map((issue) => `${issue.where}${issue.path === '/' ? '' : issue.path} ${issue.message}`)
+    // The summary names the object holding a missing property ("body must have property …").
+    const where = error.validationContext ?? 'body';
+    const summary = error.validation
+      .map((issue, index) => `${where}${issue.instancePath} ${details[index]!.message}`)
       .join('; ');
     const spec = runtimeErrorCodes.FLOWCARD_ERR_REQUEST_INVALID;
     return {
@@ -90,6 +92,26 @@ function toErrorBody(
   };
 }
 
+/**
+ * The JSON pointer of the field a problem is about, so a form can show the message next to it: a
+ * missing or unexpected property points at that property, not at the object holding it.
+ */
+function pointerOf(issue: {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+}): string {
+  const property =
+    issue.keyword === 'required'
+      ? issue.params.missingProperty
+      : issue.keyword === 'additionalProperties'
+        ? issue.params.additionalProperty
+        : undefined;
+  if (typeof property === 'string')
+    return `${issue.instancePath}/${property.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  return issue.instancePath || '/';
+}
+
 function describeIssue(issue: {
   keyword: string;
   message?: string;
@@ -98,6 +120,12 @@ function describeIssue(issue: {
   if (issue.keyword === 'required') return `must have property "${String(issue.params.missingProperty)}"`;
   if (issue.keyword === 'additionalProperties')
     return `must not have property "${String(issue.params.additionalProperty)}"`;
+  if (issue.keyword === 'format' && issue.params.format === 'email') return 'must be an email address';
+  if (issue.keyword === 'minLength')
+    return Number(issue.params.limit) === 1
+      ? 'must not be empty'
+      : `must be at least ${String(issue.params.limit)} characters long`;
+  if (issue.keyword === 'maxLength') return `must be at most ${String(issue.params.limit)} characters long`;
   if (issue.keyword === 'enum')
     return `must be one of ${(issue.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
   return issue.message ?? issue.keyword;

@@ -11,7 +11,7 @@ export const runtimeErrorCodes = defineErrorCodes({
     category: 'client',
   },
   FLOWCARD_ERR_AUTH_REQUIRED: {
-    message: 'An API key is required: send "Authorization: Bearer fc_…" or "x-api-key: fc_…"',
+    message: 'Sign in, or send an API key: "Authorization: Bearer fc_…" or "x-api-key: fc_…"',
     status: 401,
     category: 'client',
   },
@@ -172,6 +172,95 @@ export const runtimeErrorCodes = defineErrorCodes({
   FLOWCARD_ERR_WEBHOOK_HANDSHAKE_REFUSED: {
     message: 'The webhook subscription handshake was refused: {reason}',
     status: 403,
+    category: 'client',
+  },
+  // People and sign-in (runtime/src/people).
+  FLOWCARD_ERR_SESSION_EXPIRED: {
+    message: 'Your session has ended; please sign in again',
+    status: 401,
+    category: 'client',
+  },
+  FLOWCARD_ERR_CSRF_INVALID: {
+    message:
+      'The x-csrf-token header is missing or does not match your session; send the csrfToken from sign-in or GET /v1/me',
+    status: 403,
+    category: 'client',
+  },
+  FLOWCARD_ERR_SETUP_DONE: {
+    message: 'Flowcard is already set up; sign in, or ask an owner or admin for an invite',
+    status: 409,
+    category: 'client',
+  },
+  FLOWCARD_ERR_SIGN_IN_FAILED: { message: 'Wrong email or password', status: 401, category: 'client' },
+  FLOWCARD_ERR_SIGN_IN_RATE_LIMITED: {
+    message: 'Too many sign-in attempts; try again in {seconds} seconds',
+    status: 429,
+    category: 'client',
+  },
+  FLOWCARD_ERR_SIGN_IN_NO_WORKSPACE: {
+    message: 'You are no longer a member of any workspace; ask an owner or admin for a new invite',
+    status: 403,
+    category: 'client',
+  },
+  FLOWCARD_ERR_API_KEY_NOT_FOUND: {
+    message: 'No API key {id} of yours that is still active',
+    status: 404,
+    category: 'client',
+  },
+  FLOWCARD_ERR_MEMBER_NOT_FOUND: {
+    message: 'No member {userId} in this workspace',
+    status: 404,
+    category: 'client',
+  },
+  FLOWCARD_ERR_LAST_OWNER: {
+    message: 'The workspace needs at least one owner; make someone else an owner first',
+    status: 409,
+    category: 'client',
+  },
+  FLOWCARD_ERR_OWNER_ROLE_FORBIDDEN: {
+    message: "Only an owner can make someone an owner or change an owner's role",
+    status: 403,
+    category: 'client',
+  },
+  FLOWCARD_ERR_MEMBER_OWNS_ITEMS: {
+    message:
+      '{name} owns {configurations} configuration(s) and {flows} flow(s); choose a member to transfer them to (transferTo)',
+    status: 409,
+    category: 'client',
+  },
+  FLOWCARD_ERR_TRANSFER_TARGET_INVALID: {
+    message: 'transferTo must be another member of this workspace, not {userId}',
+    status: 400,
+    category: 'client',
+  },
+  FLOWCARD_ERR_INVITE_NOT_FOUND: {
+    message: 'This invite link is not valid; check that you copied all of it',
+    status: 404,
+    category: 'client',
+  },
+  FLOWCARD_ERR_INVITE_EXPIRED: {
+    message: 'This invite expired on {expiresAt}; ask an owner or admin for a new one',
+    status: 410,
+    category: 'client',
+  },
+  FLOWCARD_ERR_INVITE_USED: {
+    message: 'This invite has already been used; sign in, or ask an owner or admin for a new one',
+    status: 410,
+    category: 'client',
+  },
+  FLOWCARD_ERR_INVITE_REVOKED: {
+    message: 'This invite was withdrawn; ask an owner or admin for a new one',
+    status: 410,
+    category: 'client',
+  },
+  FLOWCARD_ERR_INVITE_ACCOUNT_EXISTS: {
+    message: "{email} already has a Flowcard account; enter that account's password to join",
+    status: 401,
+    category: 'client',
+  },
+  FLOWCARD_ERR_INVITE_ALREADY_MEMBER: {
+    message: '{email} is already a member of this workspace',
+    status: 409,
     category: 'client',
   },
   FLOWCARD_ERR_INTERNAL: {

@@ -3,9 +3,11 @@ import { describeAuditContract } from './audit-contract';
 import { describeConfigurationContract } from './configuration-contract';
 import { describeConnectorRegistryContract } from './connector-registry-contract';
 import { describeFlowContract } from './flow-contract';
+import { describeInviteContract } from './invite-contract';
 import { describeNotificationContract } from './notification-contract';
 import { describeOAuthStateContract } from './oauth-state-contract';
 import { describeRunContract } from './run-contract';
+import { describeSessionContract } from './session-contract';
 import { describeTriggerStateContract } from './trigger-state-contract';
 import { describeUserContract } from './user-contract';
 import { describeWorkspaceContract } from './workspace-contract';
@@ -44,5 +46,7 @@ export function describeStoreConformance(name: string, factory: () => Promise<Co
     describeFlowContract(store);
     describeRunContract(store);
     describeTriggerStateContract(store);
+    describeSessionContract(store);
+    describeInviteContract(store);
   });
 }

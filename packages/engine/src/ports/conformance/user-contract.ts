@@ -92,5 +92,21 @@ export function describeUserContract(store: StoreGetter): void {
       await store().users.removeMembership(user.id, workspaceId);
       expect((await store().users.findByApiKeyHash(hash))?.role).toBeNull();
     });
+
+    it('keeps the password hash apart from the user and records last activity', async () => {
+      const user = await store().users.create({ email: `${unique('u')}@example.com`, name: 'Pat' });
+      expect(await store().users.hasAny()).toBe(true);
+      expect(user.lastSeenAt).toBeNull();
+      expect(await store().users.findPasswordHash(user.id)).toBeNull();
+      await store().users.setPasswordHash(user.id, 'scrypt$16384$8$1$salt$hash');
+      expect(await store().users.findPasswordHash(user.id)).toBe('scrypt$16384$8$1$salt$hash');
+      const read = await store().users.findById(user.id);
+      expect(JSON.stringify(read)).not.toContain('scrypt$');
+      const seen = new Date('2031-02-03T04:05:06.000Z');
+      await store().users.touchLastSeen(user.id, seen);
+      await store().users.setName(user.id, 'Pat Doe');
+      expect(await store().users.findById(user.id)).toMatchObject({ name: 'Pat Doe', lastSeenAt: seen });
+      await expectCode(store().users.setPasswordHash(unique('nobody'), 'x'), 'FLOWCARD_ERR_STORE_NOT_FOUND');
+    });
   });
 }
