@@ -1,5 +1,8 @@
 import type { RouteModule } from './route-module';
 import { adminRoutes } from './routes/admin-routes';
+import { apiKeysRoutes } from './routes/api-keys-routes';
+import { invitesRoutes } from './routes/invites-routes';
+import { teamRoutes } from './routes/team-routes';
 import { catalogRoutes } from './routes/catalog-routes';
 import { configurationsRoutes } from './routes/configurations-routes';
 import { connectMetaRoutes } from './routes/connect-meta-routes';
@@ -22,6 +25,9 @@ export const routeModules: readonly RouteModule[] = [
   healthRoutes,
   meRoutes,
   signInRoutes,
+  apiKeysRoutes,
+  teamRoutes,
+  invitesRoutes,
   adminRoutes,
   catalogRoutes,
   configurationsRoutes,

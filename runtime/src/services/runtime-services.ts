@@ -4,6 +4,7 @@ import { flowEngineService } from '../flows/flow-engine-service';
 import { flowSchedulerService } from '../flows/flow-scheduler-service';
 import { flowWorkerService } from '../flows/flow-worker-service';
 import { tokenLifecycleService } from '../lifecycle/token-lifecycle-service';
+import { sessionHousekeepingService } from '../people/session-housekeeping-service';
 import { heartbeatService } from './heartbeat-service';
 import { publishedConnectorsService } from './published-connectors-service';
 
@@ -20,4 +21,5 @@ export const runtimeServices: readonly ServiceDefinition[] = [
   flowEngineService,
   flowWorkerService,
   flowSchedulerService,
+  sessionHousekeepingService,
 ];

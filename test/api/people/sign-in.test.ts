@@ -251,6 +251,18 @@ describe('setup, sign-in and sessions', () => {
     expect(over.body.error.code).toBe('FLOWCARD_ERR_SESSION_EXPIRED');
   });
 
+  it('deletes expired sessions in the housekeeping sweep', async () => {
+    const browser = new Browser(runtime.url);
+    await browser.post('/v1/auth/sign-in', { email: 'ada@example.com', password: PASSWORD });
+    clock().advance(12 * HOUR + 60_000);
+    const deleted = await getBound(runtime.handle.container, PeopleTokens.sessions).deleteExpired();
+    // This session and the earlier tests' ones that idled out with it.
+    expect(deleted).toBeGreaterThanOrEqual(1);
+    clock().reset();
+    // Gone from the store, so even with the clock back it does not come back to life.
+    expect((await browser.get('/v1/me')).status).toBe(401);
+  });
+
   it('never writes the password into a log line', () => {
     const logs = runtime.logs();
     expect(logs).toContain('signed in');

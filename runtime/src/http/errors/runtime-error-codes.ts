@@ -102,42 +102,54 @@ export const runtimeErrorCodes = defineErrorCodes({
     message: 'Security check failed. Please try connecting again.',
     status: 400,
     category: 'client',
+    whatToDo:
+      'Click Try again to start a new connection, and finish it in the same browser tab without reusing an old Facebook link.',
   },
   FLOWCARD_ERR_META_STATE_EXPIRED: {
     message: 'The connection link expired.',
     status: 400,
     category: 'client',
+    whatToDo: 'Click Try again and finish the Facebook dialog within 10 minutes.',
   },
   FLOWCARD_ERR_META_SESSION_CHANGED: {
     message: 'Your session changed during the connection.',
     status: 403,
     category: 'client',
+    whatToDo:
+      'Sign in to Flowcard as the person who started the connection, in the same browser, then click Try again.',
   },
   FLOWCARD_ERR_META_PERMISSIONS_DECLINED: {
     message: 'You declined the permissions Facebook requested.',
     status: 400,
     category: 'client',
+    whatToDo:
+      'Click Try again and allow every permission Facebook asks for: Flowcard needs all of them to work with your Pages.',
   },
   FLOWCARD_ERR_META_NO_PAGES: {
     message: "Your Facebook account doesn't manage any Pages yet.",
     status: 400,
     category: 'client',
+    whatToDo:
+      'Create a Facebook Page, or ask a Page admin to give your Facebook account a role on one, then click Try again.',
   },
   FLOWCARD_ERR_META_UNAVAILABLE: {
     message: 'Facebook is temporarily unavailable.',
     status: 503,
     category: 'server',
+    whatToDo: 'Wait a few minutes, then click Try again.',
   },
   FLOWCARD_ERR_META_ROLE_FORBIDDEN: {
     message: "Your role doesn't allow connecting Meta accounts.",
     status: 403,
     category: 'client',
+    whatToDo: 'Ask an owner or admin of your workspace to connect Meta, or to make you an admin.',
   },
   FLOWCARD_ERR_META_REFUSED: {
     message:
       'Facebook refused the connection (Graph error {code}). Check the Meta app settings and try again.',
     status: 502,
     category: 'server',
+    whatToDo: 'Check the Meta app settings (App ID and App Secret) under Settings, then click Try again.',
   },
   FLOWCARD_ERR_META_CONNECTOR_INVALID: {
     message: 'Connector "{connector}" is not connected with Meta; use one of {connectors}',
@@ -231,6 +243,11 @@ export const runtimeErrorCodes = defineErrorCodes({
   FLOWCARD_ERR_TRANSFER_TARGET_INVALID: {
     message: 'transferTo must be another member of this workspace, not {userId}',
     status: 400,
+    category: 'client',
+  },
+  FLOWCARD_ERR_TEAM_INVITE_NOT_FOUND: {
+    message: 'No pending invite {id} in this workspace',
+    status: 404,
     category: 'client',
   },
   FLOWCARD_ERR_INVITE_NOT_FOUND: {

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ConfigurationTokens } from '../../configurations/configuration-tokens';
+import { connectMetaMessages } from '../../connect-meta/connect-meta-messages';
 import { connectMetaPage } from '../../connect-meta/connect-meta-page';
 import {
   STATE_TTL_MS,
@@ -9,7 +10,7 @@ import {
 } from '../../connect-meta/connect-meta-service';
 import { RuntimeTokens } from '../../container/runtime-tokens';
 import { principalOf } from '../auth/install-authentication';
-import type { Principal } from '../auth/principal';
+import { authOf, type Principal } from '../auth/principal';
 import { readApiKey } from '../auth/read-api-key';
 import { apiError } from '../errors/api-error';
 import { errorResponses } from '../errors/error-body-schema';
@@ -20,6 +21,13 @@ import { defineRouteModule } from '../route-module';
 export const CONNECT_SESSION_COOKIE = 'flowcard_meta_session';
 /** The same value for clients that cannot keep cookies (scripts, tests). */
 export const CONNECT_SESSION_HEADER = 'x-flowcard-connect-session';
+/**
+ * Set at start when a Studio session (cookie) started the connection: the callback then sends the
+ * browser back to the Studio's integrations page instead of answering the small HTML page.
+ */
+export const CONNECT_RETURN_COOKIE = 'flowcard_meta_return';
+/** Where the Studio shows the outcome: `?connect=ok&connector=…` or `?connect=error&code=…`. */
+export const STUDIO_INTEGRATIONS_PATH = '/settings/integrations';
 const PREFIX = '/v1/connect/meta';
 
 const startQuerySchema = {
@@ -71,11 +79,18 @@ export const connectMetaRoutes = defineRouteModule({
   optional: { authenticator: HttpTokens.apiKeyAuthenticator },
   register(app, { connect, config, authenticator }) {
     const secure = config.publicUrl.startsWith('https:');
-    const setSessionCookie = (reply: FastifyReply, started: ConnectStart): void => {
-      reply.header(
-        'set-cookie',
-        `${CONNECT_SESSION_COOKIE}=${started.sessionId}; Path=${PREFIX}; Max-Age=${STATE_TTL_MS / 1000}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`,
-      );
+    const cookieLine = (name: string, value: string, maxAge: number): string =>
+      `${name}=${value}; Path=${PREFIX}; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
+    const setSessionCookie = (reply: FastifyReply, started: ConnectStart, principal: Principal): void => {
+      const session = cookieLine(CONNECT_SESSION_COOKIE, started.sessionId, STATE_TTL_MS / 1000);
+      // Started from the Studio (a signed-in browser): come back to it. An API-key start sets only
+      // the session cookie, exactly as before.
+      if (authOf(principal) === 'session')
+        reply.header('set-cookie', [
+          session,
+          cookieLine(CONNECT_RETURN_COOKIE, 'studio', STATE_TTL_MS / 1000),
+        ]);
+      else reply.header('set-cookie', session);
     };
 
     app.get<{ Querystring: ConnectStartRequest }>(
@@ -92,8 +107,19 @@ export const connectMetaRoutes = defineRouteModule({
         },
       },
       async (request, reply) => {
-        const started = await connect.start(principalOf(request), request.query);
-        setSessionCookie(reply, started);
+        const principal = principalOf(request);
+        let started: ConnectStart;
+        try {
+          started = await connect.start(principal, request.query);
+        } catch (error) {
+          // A browser navigation from the Studio goes back to it with the code (e.g. a member's
+          // "Your role doesn't allow connecting Meta accounts."); scripts get the JSON error.
+          const code = (error as { code?: unknown }).code;
+          if (authOf(principal) === 'session' && typeof code === 'string' && code.startsWith('FLOWCARD_ERR_'))
+            return reply.redirect(studioReturn({ connect: 'error', code }), 302);
+          throw error;
+        }
+        setSessionCookie(reply, started, principal);
         return reply.redirect(started.url, 302);
       },
     );
@@ -123,7 +149,7 @@ export const connectMetaRoutes = defineRouteModule({
       },
       async (request, reply) => {
         const started = await connect.start(principalOf(request), request.body);
-        setSessionCookie(reply, started);
+        setSessionCookie(reply, started, principalOf(request));
         return { url: started.url, expiresAt: started.expiresAt.toISOString(), sessionId: started.sessionId };
       },
     );
@@ -150,15 +176,17 @@ export const connectMetaRoutes = defineRouteModule({
       },
       async (request, reply) => {
         const json = wantsJson(request);
-        // Single use either way: the cookie has done its job.
-        reply.header(
-          'set-cookie',
-          `${CONNECT_SESSION_COOKIE}=; Path=${PREFIX}; Max-Age=0; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`,
-        );
+        // The return cookie is kept for its 10 minutes: a reload of this URL in the Studio's tab
+        // also goes back to the Studio (with "Security check failed…").
+        const toStudio = !json && cookieOf(request, CONNECT_RETURN_COOKIE) === 'studio';
+        // Single use either way: the session cookie has done its job.
+        reply.header('set-cookie', cookieLine(CONNECT_SESSION_COOKIE, '', 0));
         reply.header('cache-control', 'no-store');
         try {
           const principal = await optionalPrincipal(request, authenticator);
           const result = await connect.callback(request.query, { sessionId: sessionOf(request), principal });
+          if (toStudio)
+            return reply.redirect(studioReturn({ connect: 'ok', connector: result.connector }), 302);
           if (json) return reply.status(200).send(result);
           return reply
             .status(200)
@@ -166,22 +194,74 @@ export const connectMetaRoutes = defineRouteModule({
             .send(connectMetaPage({ ok: true, result }));
         } catch (error) {
           const failure = error as { code?: unknown; status?: unknown; message?: string };
-          if (
-            typeof failure.code !== 'string' ||
-            !failure.code.startsWith('FLOWCARD_ERR_') ||
-            typeof failure.status !== 'number'
-          )
-            throw error;
+          const known =
+            typeof failure.code === 'string' &&
+            failure.code.startsWith('FLOWCARD_ERR_') &&
+            typeof failure.status === 'number';
+          if (toStudio) {
+            // The Studio shows the message and "what to do" for the code (GET /v1/connect/meta/messages);
+            // the URL carries only the code (and Meta's own error code for a refusal), never a message.
+            if (!known) request.log.error({ err: error }, 'Connect Meta callback failed');
+            const code = known ? (failure.code as string) : 'FLOWCARD_ERR_INTERNAL';
+            const graphCode = (failure as { params?: { code?: unknown } }).params?.code;
+            return reply.redirect(
+              studioReturn({
+                connect: 'error',
+                code,
+                ...(code === 'FLOWCARD_ERR_META_REFUSED' && graphCode !== undefined
+                  ? {
+                      graphCode: String(graphCode)
+                        .replace(/[^\w.-]/g, '')
+                        .slice(0, 40),
+                    }
+                  : {}),
+              }),
+              302,
+            );
+          }
+          if (!known) throw error;
           if (json)
             return reply
-              .status(failure.status)
+              .status(failure.status as number)
               .send({ error: { code: failure.code, message: failure.message } });
           return reply
-            .status(failure.status)
+            .status(failure.status as number)
             .type('text/html; charset=utf-8')
             .send(connectMetaPage({ ok: false, message: failure.message ?? '' }));
         }
       },
+    );
+
+    app.get(
+      '/messages',
+      {
+        config: { public: true },
+        schema: {
+          summary:
+            'The messages a Connect Meta attempt can end with, each with a "what to do" line (for the Studio)',
+          response: {
+            200: {
+              type: 'object',
+              required: ['messages'],
+              properties: {
+                messages: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['code', 'message', 'whatToDo'],
+                    properties: {
+                      code: { type: 'string' },
+                      message: { type: 'string' },
+                      whatToDo: { type: 'string' },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      async () => ({ messages: connectMetaMessages() }),
     );
 
     app.delete<{ Params: { metaUserId: string } }>(
@@ -217,11 +297,20 @@ function wantsJson(request: FastifyRequest): boolean {
 function sessionOf(request: FastifyRequest): string | undefined {
   const header = request.headers[CONNECT_SESSION_HEADER];
   if (typeof header === 'string' && header !== '') return header;
+  return cookieOf(request, CONNECT_SESSION_COOKIE);
+}
+
+function cookieOf(request: FastifyRequest, cookie: string): string | undefined {
   for (const part of (request.headers.cookie ?? '').split(';')) {
     const [name, ...value] = part.trim().split('=');
-    if (name === CONNECT_SESSION_COOKIE && value.join('=') !== '') return value.join('=');
+    if (name === cookie && value.join('=') !== '') return value.join('=');
   }
   return undefined;
+}
+
+/** The Studio's integrations page with the outcome in its query (a path on this origin). */
+function studioReturn(query: Record<string, string>): string {
+  return `${STUDIO_INTEGRATIONS_PATH}?${new URLSearchParams(query).toString()}`;
 }
 
 /** The callback is public, but a caller presenting an API key must be the user who started. */
