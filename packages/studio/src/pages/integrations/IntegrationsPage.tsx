@@ -54,6 +54,7 @@ export default function IntegrationsPage(): ReactElement {
           outcome={outcome}
           code={search.get('code')}
           connector={search.get('connector')}
+          graphCode={search.get('graphCode')}
         />
       ) : null}
       <ErrorNotice error={catalog.error ?? configurations.error} />
