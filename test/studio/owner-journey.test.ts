@@ -2,7 +2,12 @@ import type { Page } from 'playwright-core';
 import { startStudioWorld, type StudioWorld } from './support/studio-world';
 import { lookAt, pageErrors, signIn } from './support/person';
 
-const OWNER = { workspaceName: 'Acme', name: 'Olivia Owner', email: 'olivia@example.com', password: 'correct horse 1' };
+const OWNER = {
+  workspaceName: 'Acme',
+  name: 'Olivia Owner',
+  email: 'olivia@example.com',
+  password: 'correct horse 1',
+};
 
 /**
  * An owner's first hour, clicked through in Chromium against the real runtime and the Meta
@@ -115,6 +120,8 @@ describe('the owner in the Studio', () => {
     await page.getByRole('button', { name: `Reauthenticate ${first!.name}` }).click();
     await page.waitForURL(/connect=ok/);
     await page.getByText('Facebook is connected').waitFor();
+    // Re-authorised in place: still one row for the Page, not a second one.
+    await page.getByRole('button', { name: `Reauthenticate ${first!.name}` }).waitFor();
     expect(await page.getByRole('button', { name: `Reauthenticate ${first!.name}` }).count()).toBe(1);
 
     await page.getByRole('button', { name: `Disconnect ${second!.name}` }).click();

@@ -8,7 +8,10 @@ import { screenshot } from './chromium';
  */
 export async function lookAt(page: Page, name: string): Promise<void> {
   await screenshot(page, name);
-  expect({ page: name, violations: await seriousAxeViolations(page) }).toEqual({ page: name, violations: [] });
+  expect({ page: name, violations: await seriousAxeViolations(page) }).toEqual({
+    page: name,
+    violations: [],
+  });
 }
 
 /** Collects uncaught page errors; a page that throws is a failure even when it still renders. */
