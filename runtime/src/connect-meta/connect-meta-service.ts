@@ -40,6 +40,8 @@ export interface ConnectStartRequest {
   readonly connector: string;
   /** Re-authorise this configuration in place (same id): asks again for declined permissions. */
   readonly configurationId?: string;
+  /** Ask again for permissions declined before (Facebook shows them only with auth_type=rerequest). */
+  readonly rerequest?: boolean;
 }
 
 export interface ConnectStart {
@@ -142,7 +144,7 @@ export class ConnectMetaService {
     url.searchParams.set('state', state);
     url.searchParams.set('scope', scopesOf(kind).join(','));
     url.searchParams.set('response_type', 'code');
-    if (request.configurationId) url.searchParams.set('auth_type', 'rerequest');
+    if (request.configurationId || request.rerequest) url.searchParams.set('auth_type', 'rerequest');
     return { url: url.toString(), sessionId, expiresAt };
   }
 
