@@ -7,8 +7,8 @@ import { startTestRuntime, type TestRuntime } from '../../api/support/start-test
 import { repositoryRoot } from '../../support/log-capture';
 import { launchChromium } from './chromium';
 
-/** Generous: a busy 2-core box may take a while to start a process or render the first page. */
-export const READY_MS = 120_000;
+/** Generous: a busy 2-core box may take a while to start a process or render the first page (STUDIO_WAIT_MS shortens it while developing). */
+export const READY_MS = Number(process.env.STUDIO_WAIT_MS ?? 120_000);
 
 export interface StudioWorld {
   readonly meta: MetaEmulator;

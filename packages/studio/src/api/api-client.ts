@@ -9,6 +9,13 @@ export function setCsrfToken(token: string | undefined): void {
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+let onSessionEnded: ((error: ApiError) => void) | undefined;
+
+/** Called when a signed-in call answers 401: the session expired or was signed out elsewhere. */
+export function setSessionEndedHandler(handler: ((error: ApiError) => void) | undefined): void {
+  onSessionEnded = handler;
+}
+
 /**
  * Calls the public HTTP API with the session cookie. Unsafe methods carry `x-csrf-token`. Answers
  * the parsed JSON body (undefined for 204); throws ApiError for every error answer.
@@ -42,12 +49,14 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   }
   if (!response.ok) {
     const error = (parsed as { error?: { code?: string; message?: string; details?: unknown } })?.error;
-    throw new ApiError(
+    const failure = new ApiError(
       response.status,
       error?.code ?? `HTTP_${response.status}`,
       error?.message ?? `Flowcard answered ${response.status} ${response.statusText}.`,
       error?.details,
     );
+    if (response.status === 401 && csrfToken !== undefined) onSessionEnded?.(failure);
+    throw failure;
   }
   return parsed as T;
 }

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactElement } from 'react';
-import { api, setCsrfToken } from '../api/api-client';
+import { api, setCsrfToken, setSessionEndedHandler } from '../api/api-client';
 import { ApiError } from '../api/api-error';
 import type { Me } from '../api/api-types';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -19,7 +19,7 @@ type State =
   | { kind: 'loading' }
   | { kind: 'failed'; error: ApiError }
   | { kind: 'setup' }
-  | { kind: 'signed-out' }
+  | { kind: 'signed-out'; notice?: string }
   | { kind: 'signed-in'; me: Me };
 
 /**
@@ -51,6 +51,15 @@ export function App(): ReactElement {
   useEffect(() => {
     void load();
   }, [load]);
+
+  // A session that ends while a page is open (idle or absolute expiry, signed out elsewhere).
+  useEffect(() => {
+    setSessionEndedHandler((error) => {
+      setCsrfToken(undefined);
+      setState({ kind: 'signed-out', notice: error.message });
+    });
+    return () => setSessionEndedHandler(undefined);
+  }, []);
 
   const signedIn = useCallback((me: Me): void => {
     setCsrfToken(me.csrfToken);
@@ -105,7 +114,7 @@ export function App(): ReactElement {
     case 'signed-out':
       return (
         <Suspense fallback={<Loading />}>
-          <SignInPage onSignedIn={signedIn} />
+          <SignInPage onSignedIn={signedIn} notice={state.notice} />
         </Suspense>
       );
     case 'signed-in': {

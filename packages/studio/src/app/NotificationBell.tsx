@@ -52,7 +52,13 @@ export function NotificationBell(): ReactElement {
         aria-controls={listId}
         onClick={() => setOpen(!open)}
       >
-        <span aria-hidden="true">🔔</span> Notifications
+        <svg className="bell-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+          <path
+            fill="currentColor"
+            d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z"
+          />
+        </svg>{' '}
+        Notifications
         <span className={unread > 0 ? 'count count-unread' : 'count'}>
           {unread}
           <span className="visually-hidden"> unread</span>

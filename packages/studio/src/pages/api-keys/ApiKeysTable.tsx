@@ -40,7 +40,7 @@ export function ApiKeysTable(props: { apiKeys: ApiKey[]; onChanged: () => Promis
                 <td>
                   {key.revokedAt ? null : (
                     <button type="button" className="button-danger" onClick={() => revoke(key)}>
-                      Revoke {key.name}
+                      Revoke<span className="visually-hidden"> {key.name}</span>
                     </button>
                   )}
                 </td>

@@ -15,6 +15,7 @@ export function ConnectResultBanner(props: {
   outcome: string;
   code: string | null;
   connector: string | null;
+  graphCode: string | null;
 }): ReactElement {
   const failed = props.outcome === 'error';
   const messages = useApi<{ messages: ConnectMessage[] }>(failed ? '/v1/connect/meta/messages' : null);
@@ -35,7 +36,9 @@ export function ConnectResultBanner(props: {
   return (
     <div className="notice notice-error" role="alert">
       <p>
-        <strong>{known?.message ?? 'Connecting Facebook did not work.'}</strong>
+        <strong>
+          {known?.message.replace('{code}', props.graphCode ?? '?') ?? 'Connecting Facebook did not work.'}
+        </strong>
       </p>
       <p>
         {known?.whatToDo ?? 'Try again; if it keeps failing, ask an admin to check the Meta app settings.'}

@@ -14,6 +14,8 @@ interface InviteView {
   workspaceName: string;
   role: string;
   expiresAt: string;
+  /** The email already has an account: accepting only needs that account's password. */
+  accountExists?: boolean;
 }
 
 const FIELDS = ['/name', '/password'];
@@ -52,23 +54,27 @@ export default function AcceptInvitePage(props: {
             </p>
             <form onSubmit={onSubmit} noValidate>
               <FormErrorSummary submit={submit} fields={FIELDS} />
+              {invite.data.accountExists ? (
+                <p>You already have a Flowcard account with this email: enter its password to join.</p>
+              ) : (
+                <FormField
+                  label="Your name"
+                  name="name"
+                  autoComplete="name"
+                  required
+                  maxLength={100}
+                  value={name}
+                  onChange={(event) => setName(event.target.value)}
+                  error={submit.fieldError('/name')}
+                />
+              )}
               <FormField
-                label="Your name"
-                name="name"
-                autoComplete="name"
-                required
-                maxLength={100}
-                value={name}
-                onChange={(event) => setName(event.target.value)}
-                error={submit.fieldError('/name')}
-              />
-              <FormField
-                label="Choose a password"
+                label={invite.data.accountExists ? 'Password' : 'Choose a password'}
                 name="password"
                 type="password"
                 autoComplete="new-password"
                 required
-                hint="At least 8 characters."
+                hint={invite.data.accountExists ? undefined : 'At least 8 characters.'}
                 value={password}
                 onChange={(event) => setPassword(event.target.value)}
                 error={submit.fieldError('/password')}

@@ -8,7 +8,10 @@ import { FormField } from '../../components/FormField';
 const FIELDS = ['/email', '/password'];
 
 /** Email + password sign-in (POST /v1/auth/sign-in); the session is an HttpOnly cookie. */
-export default function SignInPage(props: { onSignedIn: (me: SignedIn) => void }): ReactElement {
+export default function SignInPage(props: {
+  onSignedIn: (me: SignedIn) => void;
+  notice?: string;
+}): ReactElement {
   const submit = useSubmit();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -19,6 +22,11 @@ export default function SignInPage(props: { onSignedIn: (me: SignedIn) => void }
     <main className="centered" id="main">
       <div className="card auth-card">
         <h1>Sign in to Flowcard</h1>
+        {props.notice ? (
+          <p className="notice notice-info" role="status">
+            {props.notice}
+          </p>
+        ) : null}
         <form onSubmit={onSubmit} noValidate>
           <FormErrorSummary submit={submit} fields={FIELDS} />
           <FormField

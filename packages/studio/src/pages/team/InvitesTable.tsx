@@ -43,7 +43,7 @@ export function InvitesTable(props: {
                 <td>
                   {invite.status === 'pending' ? (
                     <button type="button" className="button-secondary" onClick={() => revoke(invite)}>
-                      Revoke invite for {invite.email}
+                      Revoke<span className="visually-hidden"> invite for {invite.email}</span>
                     </button>
                   ) : null}
                 </td>

@@ -69,7 +69,7 @@ export function MembersTable(props: {
                   <td>
                     {member.isYou ? null : (
                       <button type="button" className="button-danger" onClick={() => setRemoving(member)}>
-                        Remove {member.name}
+                        Remove<span className="visually-hidden"> {member.name}</span>
                       </button>
                     )}
                   </td>
