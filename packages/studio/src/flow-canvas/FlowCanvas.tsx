@@ -26,6 +26,8 @@ import type { CardView } from './flow-types';
 /** Vertical distance between two cards; the layout is one column top to bottom. */
 export const ROW = 120;
 const WIDTH = 280;
+/** Up to this many cards the canvas fits them all; beyond, it fits the first ones. */
+const FIT_ALL_UP_TO = 8;
 
 export interface CardNodeData extends Record<string, unknown> {
   readonly title: string;
@@ -220,11 +222,17 @@ function CanvasInner(props: CanvasProps): ReactElement {
   );
   const [nodes, setNodes] = useState<CardNode[]>(laidOut);
   useEffect(() => setNodes(laidOut), [laidOut]);
-  // A card added or removed: keep the whole flow in view (after xyflow has measured the new node).
+  // A card added or removed: keep the flow in view (after xyflow has measured the new node); a long
+  // flow shows its beginning at a readable size instead of shrinking 50 cards into the window.
   const count = laidOut.length;
   useEffect(() => {
-    const timer = window.setTimeout(() => void flow.fitView({ maxZoom: 1, padding: 0.2 }), 50);
+    const timer = window.setTimeout(() => {
+      const nodes =
+        count > FIT_ALL_UP_TO ? laidOut.slice(0, FIT_ALL_UP_TO).map((node) => ({ id: node.id })) : undefined;
+      void flow.fitView({ maxZoom: 1, padding: 0.2, nodes });
+    }, 50);
     return () => window.clearTimeout(timer);
+    // only when the number of cards changes, not on every edit
   }, [count, flow]);
   const { onPlus } = props;
   const edges = useMemo(
@@ -289,7 +297,14 @@ function CanvasInner(props: CanvasProps): ReactElement {
         nodesConnectable={false}
         deleteKeyCode={null}
         fitView
-        fitViewOptions={{ maxZoom: 1, padding: 0.2 }}
+        fitViewOptions={{
+          maxZoom: 1,
+          padding: 0.2,
+          nodes:
+            laidOut.length > FIT_ALL_UP_TO
+              ? laidOut.slice(0, FIT_ALL_UP_TO).map((node) => ({ id: node.id }))
+              : undefined,
+        }}
         minZoom={0.2}
         proOptions={{ hideAttribution: true }}
       >

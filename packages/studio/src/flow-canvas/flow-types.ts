@@ -118,12 +118,15 @@ export const RUN_STATUS_LABEL: Record<string, string> = {
   filtered: 'Filtered',
   rate_limited: 'Rate-limited',
   waiting_for_reauth: 'Waiting for re-authorisation',
+  parked: 'Waiting for re-authorisation',
+  skipped: 'Skipped',
 };
 
 export const RUN_STATUS_BADGE: Record<string, string> = {
   succeeded: 'badge-ok',
   failed: 'badge-danger',
   waiting_for_reauth: 'badge-warn',
+  parked: 'badge-warn',
   rate_limited: 'badge-warn',
   running: 'badge-muted',
   queued: 'badge-muted',
