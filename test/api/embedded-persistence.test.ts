@@ -45,6 +45,9 @@ async function finishedRun(base: string, key: string, runId: string): Promise<Js
   }
 }
 
+const commandOf = (pid: number): string =>
+  spawnSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).stdout.trim();
+
 const alive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
@@ -92,9 +95,11 @@ describe('the embedded runtime keeps its data across restarts', () => {
   let flowId = '';
   let runId = '';
   let groupId = '';
+  let orphanPid: number | undefined;
 
   afterAll(async () => {
     await runtime?.stop();
+    if (orphanPid !== undefined && alive(orphanPid)) process.kill(orphanPid, 'SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -209,17 +214,23 @@ describe('the embedded runtime keeps its data across restarts', () => {
       100,
     );
 
+    // SIGKILL the runtime alone, as the OOM killer would: its jongodb is orphaned and keeps running.
     const pid = runtime!.pid;
-    const children = descendants(pid);
+    const orphan = descendants(pid).find((child) => /jongodb/.test(commandOf(child)));
+    expect(orphan).toBeDefined();
+    orphanPid = orphan;
     process.kill(pid, 'SIGKILL');
-    for (const child of children) if (alive(child)) process.kill(child, 'SIGKILL');
     await waitFor('the killed runtime to be gone', () => !alive(pid), 10_000);
     await runtime!.stop();
+    expect(alive(orphan!)).toBe(true);
 
     await start();
     expect((await api(base(), `/v1/configurations/${configurationId}`, { key: apiKey })).body.nickname).toBe(
       'Renamed before the kill',
     );
+    // The next start found the orphan through the pid file and stopped it.
+    await waitFor('the orphaned jongodb to be stopped', () => !alive(orphan!), 10_000);
+    expect(runtime!.output()).toContain('stopped the jongodb a previous run left behind');
     expect(
       (await api(base(), `/v1/configurations/${configurationId}/test`, { method: 'POST', key: apiKey })).body,
     ).toEqual({ ok: true, card: 'workplace/get-community@1' });

@@ -6,6 +6,7 @@ import { startEmbeddedMeta } from './embedded-meta';
 import { resolveRedis } from './embedded-redis';
 import { freePort } from './free-port';
 import { startJongodb } from './jongodb';
+import { killOrphanedJongodb, removeJongodbPid, writeJongodbPid } from './jongodb-pid-file';
 
 /** The resolved configuration and a function stopping whatever was started to resolve it. */
 export interface EmbeddedDefaults {
@@ -38,8 +39,18 @@ export async function resolveEmbeddedDefaults(
     const port = config.port === 0 ? await freePort() : config.port;
     let mongodbUri = config.mongodbUri;
     if (!mongodbUri) {
+      const orphan = await killOrphanedJongodb(config.dataDir);
+      if (orphan !== undefined)
+        logger.warn(
+          { pid: orphan },
+          'stopped the jongodb a previous run left behind (it was killed without shutting down)',
+        );
       const mongo = await startJongodb();
-      stops.push(() => mongo.stop());
+      stops.push(async () => {
+        await mongo.stop();
+        await removeJongodbPid(config.dataDir);
+      });
+      await writeJongodbPid(config.dataDir, mongo.pid);
       mongodbUri = mongo.uri;
       logger.warn(
         { mongodbUri, pid: mongo.pid },
