@@ -3,6 +3,7 @@ import type { JsonValue } from '@flowcard/sdk';
 import { startMetaEmulator, type MetaEmulator } from '@flowcard/meta-emulator';
 import {
   CardExecutor,
+  HandlerSandbox,
   formatManifestProblem,
   loadConnector,
   type ExecuteCardResult,
@@ -63,7 +64,13 @@ export async function startMetaConnectorHarness(name: MetaConnectorName): Promis
     );
   const connector = loaded.connector;
   const emulator = await startMetaEmulator();
-  const executor = new CardExecutor({ clock: { now: () => emulator.control.now() } });
+  // FLOWCARD_TEST_SANDBOX=all runs the connector's handlers in the handler sandbox, as a runtime with
+  // FLOWCARD_SANDBOX=all does: the same suite then proves the shipped handlers work there too.
+  const sandbox = process.env.FLOWCARD_TEST_SANDBOX === 'all' ? new HandlerSandbox() : undefined;
+  const executor = new CardExecutor({
+    clock: { now: () => emulator.control.now() },
+    ...(sandbox ? { sandbox } : {}),
+  });
 
   const card = (key: string): LoadedCard => {
     const found = connector.cards.get(key);
@@ -92,7 +99,10 @@ export async function startMetaConnectorHarness(name: MetaConnectorName): Promis
       const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
       return (await response.json()) as T;
     },
-    close: () => emulator.close(),
+    close: async () => {
+      await sandbox?.close();
+      await emulator.close();
+    },
   };
 }
 

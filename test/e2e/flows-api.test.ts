@@ -1,4 +1,5 @@
 import { signMetaBody } from '@flowcard/engine';
+import type { FlowStepSpec } from '@flowcard/schemas';
 import { createAdmin, getBound, Ports } from '@flowcard/runtime';
 import { startE2e, waitFor, type E2e, type Json } from './support/e2e-runtime';
 
@@ -66,8 +67,9 @@ describe('the flows, runs and webhooks API', () => {
 
   it('refuses an input the card forbids and an unclosed template, naming each (not 201 and a failing run)', async () => {
     const spec = e2e.demoFlow(page.id, 'broken');
-    spec.steps[0] = { ...spec.steps[0], input: { ...spec.steps[0].input, pinned: '{{trigger.output.id}}' } };
-    spec.steps[1] = { ...spec.steps[1], input: { ...spec.steps[1].input, text: 'Lead {{trigger.output.id' } };
+    const [post, notify] = spec.steps as FlowStepSpec[];
+    spec.steps[0] = { ...post, input: { ...post.input, pinned: '{{trigger.output.id}}' } };
+    spec.steps[1] = { ...notify, input: { ...notify.input, text: 'Lead {{trigger.output.id' } };
     const answer = await e2e.api('/v1/flows', { method: 'POST', body: { spec } });
     expect(answer.status).toBe(422);
     expect(answer.body.error.details).toEqual([
@@ -85,6 +87,78 @@ describe('the flows, runs and webhooks API', () => {
         message: '/steps/1/input/text: template {{trigger.output.id is not closed: end it with "}}"',
       },
     ]);
+  });
+
+  it('runs a manual flow now with the input its form asks for, refusing input that does not match', async () => {
+    const created = await e2e.api('/v1/flows', {
+      method: 'POST',
+      body: {
+        spec: {
+          name: 'Greet on demand',
+          trigger: {
+            card: 'core/manual@1',
+            input: {
+              inputSchema: {
+                type: 'object',
+                required: ['email'],
+                properties: { email: { type: 'string', format: 'email' } },
+              },
+            },
+          },
+          steps: [
+            {
+              id: 'greet',
+              card: 'core/transform@1',
+              input: { expression: '"Hello " & trigger.output.email' },
+            },
+          ],
+        },
+      },
+    });
+    expect(created.status).toBe(201);
+    const refused = await e2e.api(`/v1/flows/${created.body.id}/run`, {
+      method: 'POST',
+      body: { input: { email: 'nope' } },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatchObject({
+      code: 'FLOWCARD_ERR_FLOW_RUN_INPUT_INVALID',
+      message: 'The input does not match the flow\'s Run now form: input/email: must match format "email"',
+    });
+    const started = await e2e.api(`/v1/flows/${created.body.id}/run`, {
+      method: 'POST',
+      body: { input: { email: 'ada@example.com' } },
+    });
+    expect(started.status).toBe(202);
+    const details = await waitFor('the manual run to succeed', async () => {
+      const answer = await e2e.api(`/v1/runs/${started.body.runId}`);
+      return answer.body.run?.status === 'succeeded' ? answer.body : undefined;
+    });
+    expect(details.steps.map((s: Json) => s.output)).toEqual(['Hello ada@example.com']);
+  });
+
+  it('shows the next three fire times of a schedule flow', async () => {
+    const created = await e2e.api('/v1/flows', {
+      method: 'POST',
+      body: {
+        spec: {
+          name: 'Weekday mornings',
+          trigger: { card: 'core/schedule@1', input: { cron: '0 9 * * 1-5', timezone: 'Europe/Paris' } },
+          steps: [
+            { id: 'when', card: 'core/transform@1', input: { expression: 'trigger.output.scheduledAt' } },
+          ],
+        },
+      },
+    });
+    expect(created.status).toBe(201);
+    const read = await e2e.api(`/v1/flows/${created.body.id}`);
+    expect(read.body.schedule).toMatchObject({ cron: '0 9 * * 1-5', timezone: 'Europe/Paris' });
+    expect(read.body.schedule.nextFireTimes).toHaveLength(3);
+    for (const time of read.body.schedule.nextFireTimes as string[]) {
+      expect(Date.parse(time)).toBeGreaterThan(Date.now());
+      // 09:00 in Paris is 08:00 UTC in winter, 07:00 in summer.
+      expect(new Date(time).getUTCMinutes()).toBe(0);
+    }
   });
 
   it('refuses a configuration the saver may not use', async () => {

@@ -74,6 +74,7 @@ beforeAll(async () => {
     contentHash: bundle.contentHash,
     lifecycle: 'active',
     publishedBy: null,
+    workspaceId: null,
     publishedAt: new Date(),
   };
   entryFile = join(scratch, 'entry.json');

@@ -23,6 +23,19 @@ const ACCOUNT = { id: '1000', name: 'Ada Lovelace' };
 
 const HANDLERS: Record<string, string> = {
   'reads-env': `export default async () => ({ env: { ...process.env }, keys: Object.keys(process.env) });`,
+  'reads-install-path': `
+    export default async () => {
+      const frames: string[] = [];
+      const capture = Error as unknown as { prepareStackTrace?: unknown };
+      try {
+        capture.prepareStackTrace = (_e: unknown, sites: Array<{ getFileName(): string }>) =>
+          sites.map((site) => site.getFileName());
+      } catch (error) {
+        frames.push(String((error as Error).message));
+      }
+      return { argv: process.argv, execArgv: process.execArgv, execPath: process.execPath,
+        cwd: process.cwd(), stack: new Error('where am I').stack, frames };
+    };`,
   'reads-passwd': `export default async () => require('fs').readFileSync('/etc/passwd', 'utf8');`,
   'reads-passwd-around': `
     export default async () => {
@@ -172,7 +185,9 @@ async function runCard(card: string, input: Record<string, unknown> = {}): Promi
     `the run of ${card} to finish`,
     async () => {
       const answer = await asAdmin(`/v1/runs/${started.body.runId}`);
-      return ['succeeded', 'failed'].includes(answer.body.run?.status) && answer.body;
+      // Step records are written in batches: wait for the step's record too, not only the run's end.
+      const finished = ['succeeded', 'failed'].includes(answer.body.run?.status);
+      return finished && answer.body.steps?.length > 0 && answer.body;
     },
     60_000,
   );
@@ -212,6 +227,19 @@ describe('a published connector whose handlers attack the runtime', () => {
     const answer = await runCard('reads-env');
     expect(answer.run.status).toBe('succeeded');
     expect(answer.steps[0].output).toEqual({ env: {}, keys: [] });
+    expectNothingLeaks(answer);
+  });
+
+  it('learns nothing of where the runtime is installed: arguments, paths, stack frames', async () => {
+    const answer = await runCard('reads-install-path');
+    expect(answer.run.status).toBe('succeeded');
+    expect(answer.steps[0].output).toMatchObject({
+      argv: ['node', 'sandbox'],
+      execArgv: [],
+      execPath: 'node',
+      cwd: '/',
+    });
+    expect(answer.steps[0].output.stack).toContain('connector/handlers/reads-install-path.ts');
     expectNothingLeaks(answer);
   });
 

@@ -47,6 +47,8 @@ const issuedTokenShapes: ReadonlyArray<[string, RegExp]> = [
   ['a master key entry', /[\w.-]+:[A-Za-z0-9+/]{43}=/],
   // runtime/src/people/session-token.ts: the session cookie's value.
   ['a session cookie token', /fcs_[A-Za-z0-9_-]{43}/],
+  // runtime/src/people/invite-token.ts: the token of an invite link.
+  ['an invite link token', /fci_[A-Za-z0-9_-]{43}/],
 ];
 
 /** Every string of the fixtures held under a key naming a token or a secret. */
@@ -106,6 +108,21 @@ async function signInEveryWay(runtime: TestRuntime, userId: string, passwords: s
     { body: { email: 'scan@example.com', password }, req: { headers }, headers, password: wrongPassword },
     'a careless log call with sign-in values',
   );
+  // An invite link: created, opened and accepted (its token travels in the URL path).
+  const invited = await fetch(`${runtime.url}/v1/team/invites`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'scan-guest@example.com', role: 'member' }),
+  });
+  expect(invited.status).toBe(201);
+  const { link } = (await invited.json()) as { link: string };
+  const token = link.slice(link.lastIndexOf('/') + 1);
+  expect((await fetch(`${runtime.url}/v1/invites/${token}`)).status).toBe(200);
+  const accepted = await call(`${runtime.url}/v1/invites/${token}/accept`, {
+    method: 'POST',
+    body: { name: 'Guest', password },
+  });
+  expect(accepted.status).toBe(201);
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

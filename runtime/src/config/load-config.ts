@@ -65,6 +65,14 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     );
   }
 
+  const snapshotText = read('FLOWCARD_EMBEDDED_SNAPSHOT_MS') ?? '2000';
+  const embeddedSnapshotMs = Number(snapshotText);
+  if (!Number.isInteger(embeddedSnapshotMs) || embeddedSnapshotMs < 0) {
+    problems.push(
+      `FLOWCARD_EMBEDDED_SNAPSHOT_MS must be a whole number of milliseconds (0 or more), got "${snapshotText}"`,
+    );
+  }
+
   const rateLimits = {
     appPerMinute: perMinute(
       'FLOWCARD_RATE_LIMIT_APP_PER_MINUTE',
@@ -101,6 +109,20 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
       read('FLOWCARD_SIGN_IN_ATTEMPTS_PER_IP'),
       30,
       'attempts',
+      problems,
+    ),
+  };
+
+  const pollText = read('FLOWCARD_POLL_INTERVAL_MS');
+  const recovery = {
+    jobLockMs: milliseconds('FLOWCARD_JOB_LOCK_MS', read('FLOWCARD_JOB_LOCK_MS'), 30_000, problems),
+    ...(pollText === undefined
+      ? {}
+      : { pollIntervalMs: milliseconds('FLOWCARD_POLL_INTERVAL_MS', pollText, 900_000, problems) }),
+    reconcileIntervalMs: milliseconds(
+      'FLOWCARD_RECONCILE_INTERVAL_MS',
+      read('FLOWCARD_RECONCILE_INTERVAL_MS'),
+      60_000,
       problems,
     ),
   };
@@ -145,12 +167,15 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     // Relative to the working folder the runtime starts in, like every path it is given.
     dataDir: resolve(read('FLOWCARD_DATA_DIR') ?? '.flowcard'),
     reminderDays,
+    embeddedSnapshotMs,
     rateLimits,
     sessions,
+    recovery,
     notifyWebhookUrl,
     logLevel,
     bootstrap,
     sandbox,
+    operators: list(read('FLOWCARD_OPERATORS')).map((email) => email.toLowerCase()),
   };
 }
 
@@ -173,6 +198,14 @@ function wholeNumber(
   const value = Number(text);
   if (Number.isInteger(value) && value >= 1) return value;
   problems.push(`${name} must be a whole number of ${unit} (1 or more), got "${text}"`);
+  return fallback;
+}
+
+function milliseconds(name: string, text: string | undefined, fallback: number, problems: string[]): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (Number.isInteger(value) && value >= 100) return value;
+  problems.push(`${name} must be a whole number of milliseconds (100 or more), got "${text}"`);
   return fallback;
 }
 

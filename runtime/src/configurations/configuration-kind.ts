@@ -1,4 +1,4 @@
-import type { ConnectorRegistry, LoadedCard, LoadedConnector } from '@flowcard/engine';
+import type { LoadedCard, LoadedConnector, WorkspaceConnectors } from '@flowcard/engine';
 import type { ConfigurationKindSpec } from '@flowcard/schemas';
 import type { WorkspaceRole } from '../http/auth/principal';
 import { apiError } from '../http/errors/api-error';
@@ -19,7 +19,7 @@ export interface ConfigurationKind {
  * major of the connector is used: configurations are not pinned to a major, flows are.
  */
 export function findConfigurationKind(
-  registry: ConnectorRegistry,
+  registry: Pick<WorkspaceConnectors, 'get'>,
   connectorName: string,
   kindKey?: string,
 ): ConfigurationKind {

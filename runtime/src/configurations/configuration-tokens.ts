@@ -2,6 +2,7 @@ import { token } from '../container/token';
 import type { ConnectMetaService } from '../connect-meta/connect-meta-service';
 import type { MetaGrantRevoker } from '../connect-meta/meta-grant-revoker';
 import type { NeedsReauthMarker } from '../lifecycle/needs-reauth-marker';
+import type { SubscriptionHealth } from '../lifecycle/subscription-health';
 import type { TokenLifecycleSweep } from '../lifecycle/token-lifecycle-sweep';
 import type { MetaAppResolver } from '../meta-app/meta-app-resolver';
 import type { MetaAppSettings } from '../meta-app/meta-app-settings';
@@ -35,6 +36,8 @@ export const ConfigurationTokens = {
   /** `markNeedsReauth(configurationId, reason)`: what the flow engine calls on a Graph 190. */
   needsReauth: token<NeedsReauthMarker>('lifecycle.needsReauth'),
   lifecycleSweep: token<TokenLifecycleSweep>('lifecycle.sweep'),
+  /** Checks (and repairs) the Meta webhook subscription of every Page a flow listens on. */
+  subscriptionHealth: token<SubscriptionHealth>('lifecycle.subscriptionHealth'),
   /** Announces re-authorised / token-updated configurations (the flow engine resumes parked steps). */
   renewals: token<ConfigurationRenewals>('configurations.renewals'),
 } as const;

@@ -16,6 +16,7 @@ import {
   type ConfigurationKind,
 } from '../configurations/configuration-kind';
 import { mayManageConfiguration, maySeeConfiguration } from '../configurations/configuration-access';
+import type { ConnectionRemovals, RemovalImpact } from '../connections/connection-removals';
 import type { ConfigurationRenewals } from '../configurations/configuration-renewals';
 import type { ConfigurationResolver } from '../configurations/configuration-resolver';
 import type { ConfigurationService } from '../configurations/configuration-service';
@@ -83,6 +84,8 @@ export interface ConnectMetaDependencies {
   readonly publicUrl: string;
   /** Told when a Page configuration is re-authorised in place, so flows parked on it resume. */
   readonly renewals?: ConfigurationRenewals;
+  /** Impact and consent before a disconnect, paused flows after it, re-pointed flows on reconnect. */
+  readonly removals?: ConnectionRemovals;
 }
 
 /**
@@ -207,7 +210,37 @@ export class ConnectMetaService {
   async disconnect(
     principal: Principal,
     metaUserId: string,
+    options: { confirm?: boolean } = {},
   ): Promise<{ removed: number; revokedAtMeta: boolean }> {
+    const all = await this.disconnectable(principal, metaUserId);
+    const flows = this.deps.removals
+      ? await this.deps.removals.requireConsent(principal, all, options.confirm === true)
+      : [];
+    let revokedAtMeta = false;
+    for (const configuration of all) {
+      if (!revokedAtMeta) revokedAtMeta = await this.deps.revoker.revoke(configuration);
+    }
+    for (const configuration of all) {
+      await this.deps.configurations.delete(configuration.id);
+      await this.deps.resolver.invalidate(configuration.id);
+      await this.deps.configurationService.record(principal.user.id, configuration, 'configuration.revoked', {
+        via: 'disconnect-all',
+        revokedAtMeta,
+      });
+    }
+    await this.deps.removals?.removed(principal, all, flows, 'disconnected');
+    return { removed: all.length, revokedAtMeta };
+  }
+
+  /** What disconnecting would take away: every configuration of the grant and every flow using one. */
+  async disconnectImpact(principal: Principal, metaUserId: string): Promise<RemovalImpact> {
+    const all = await this.disconnectable(principal, metaUserId);
+    if (!this.deps.removals) return { configurations: [], flows: [], confirmationRequired: false };
+    return this.deps.removals.impact(principal, all);
+  }
+
+  /** Every configuration of the grant in this workspace, when the caller may remove them all. */
+  private async disconnectable(principal: Principal, metaUserId: string): Promise<Configuration[]> {
     const all = await this.deps.configurations.findByExternalId({
       key: META_USER_ID,
       value: metaUserId,
@@ -225,19 +258,7 @@ export class ConnectMetaService {
     }
     if (mine.length < all.length)
       throw apiError('FLOWCARD_ERR_CONFIGURATION_MANAGE_FORBIDDEN', { action: 'disconnect' });
-    let revokedAtMeta = false;
-    for (const configuration of all) {
-      if (!revokedAtMeta) revokedAtMeta = await this.deps.revoker.revoke(configuration);
-    }
-    for (const configuration of all) {
-      await this.deps.configurations.delete(configuration.id);
-      await this.deps.resolver.invalidate(configuration.id);
-      await this.deps.configurationService.record(principal.user.id, configuration, 'configuration.revoked', {
-        via: 'disconnect-all',
-        revokedAtMeta,
-      });
-    }
-    return { removed: all.length, revokedAtMeta };
+    return all;
   }
 
   private async exchange(app: MetaApp, code: string, requiredScopes: readonly string[]): Promise<Grant> {
@@ -354,6 +375,8 @@ export class ConnectMetaService {
       pageId: page.id,
       scopes: grant.grantedScopes,
     });
+    // Flows paused because this Page's configuration was removed run again on the new one.
+    await this.deps.removals?.reconnected(created);
     return {
       configurationId: created.id,
       nickname: created.nickname,

@@ -8,9 +8,9 @@ import {
 } from '@flowcard/engine';
 import { join } from 'node:path';
 import { ContainerModule } from 'inversify';
-import { sep } from 'node:path';
 import type { ResolvedConfig } from '../config/runtime-config';
 import { repositoryConnectorsDir } from '../catalog/load-connectors';
+import { sandboxedConnectors } from '../catalog/sandboxed-connectors';
 import { pinoCardLogger } from '../logging/pino-card-logger';
 import { PUBLISHED_CONNECTORS_POLL_MS } from '../services/published-connectors-service';
 import { Ports } from './port-tokens';
@@ -54,13 +54,12 @@ export function engineBindingsModule(config: ResolvedConfig): ContainerModule {
     );
     // Handlers of connectors this repository ships run in-process unless FLOWCARD_SANDBOX=all;
     // every other connector's (published, npm, extra folders) runs in the sandbox.
-    const shipped = repositoryConnectorsDir + sep;
     bind(Ports.cardExecutor).toDynamicValue(
       (context) =>
         new CardExecutor({
           clock: context.get(Ports.clock),
           sandbox: context.get(Ports.handlerSandbox),
-          sandboxes: (card) => config.sandbox.scope === 'all' || !card.connector.dir.startsWith(shipped),
+          sandboxes: sandboxedConnectors(config.sandbox.scope, repositoryConnectorsDir),
         }),
     );
   });

@@ -68,8 +68,29 @@ export const flowViewSchema = {
     },
     version: { type: 'integer' },
     spec: specSchema,
+    paused: {
+      type: ['object', 'null'],
+      description:
+        'Set while a configuration the flow uses is removed: new items wait as blocked runs (replay them once reconnected).',
+      properties: {
+        code: { type: 'string' },
+        reason: { type: 'string' },
+        at: isoDate,
+        configurationIds: { type: 'array', items: { type: 'string' } },
+      },
+    },
     createdAt: isoDate,
     updatedAt: isoDate,
+    schedule: {
+      type: 'object',
+      description: 'For a core/schedule trigger: its cron, time zone and next three fire times.',
+      required: ['cron', 'timezone', 'nextFireTimes'],
+      properties: {
+        cron: { type: 'string' },
+        timezone: { type: 'string' },
+        nextFireTimes: { type: 'array', items: isoDate },
+      },
+    },
   },
 } as const;
 
@@ -108,6 +129,11 @@ export const runNowBodySchema = {
       description:
         "What {{trigger.output.…}} reads in this run; default: the trigger card's first example output.",
     },
+    input: {
+      type: 'object',
+      description:
+        "For a flow whose trigger is core/manual: the Run now form's values, checked against the trigger's inputSchema; they become the trigger output.",
+    },
   },
 } as const;
 
@@ -137,7 +163,7 @@ export const runViewSchema = {
     flowVersion: { type: 'integer' },
     status: {
       type: 'string',
-      enum: ['queued', 'running', 'succeeded', 'failed', 'waiting_for_reauth', 'filtered'],
+      enum: ['queued', 'running', 'succeeded', 'failed', 'waiting_for_reauth', 'filtered', 'blocked'],
     },
     dedupeKey: {
       type: ['string', 'null'],
@@ -181,7 +207,7 @@ export const listRunsQuerySchema = {
   properties: {
     status: {
       type: 'string',
-      enum: ['queued', 'running', 'succeeded', 'failed', 'waiting_for_reauth', 'filtered'],
+      enum: ['queued', 'running', 'succeeded', 'failed', 'waiting_for_reauth', 'filtered', 'blocked'],
     },
     before: {
       type: 'string',

@@ -1,4 +1,7 @@
 import {
+  cardSteps,
+  createAjv,
+  validationMessage,
   connectorLifecycleOf,
   flowCodes,
   flowTriggerKey,
@@ -130,7 +133,7 @@ export class FlowService {
   async enable(principal: Principal, id: string): Promise<FlowChange> {
     const current = await this.manageable(principal, id);
     // A major unloaded since the flow was saved would leave its trigger silently unscheduled.
-    await this.requireLoadedCards(current.spec);
+    await this.requireLoadedCards(current.spec, current.workspaceId);
     // Embedded mode: make sure the emulator knows where to deliver before the page is subscribed.
     await this.deps.metaAppSubscription?.ensure();
     const flow = current.enabled
@@ -171,9 +174,17 @@ export class FlowService {
    * Run now, with a trigger output given by the caller or the trigger card's first example (a
    * sample payload). Each call is a new run: no dedupe key.
    */
-  async runNow(principal: Principal, id: string, triggerOutput: unknown): Promise<StartedRunView> {
+  async runNow(
+    principal: Principal,
+    id: string,
+    triggerOutput: unknown,
+    input?: Record<string, unknown>,
+  ): Promise<StartedRunView> {
     const flow = await this.manageable(principal, id);
-    const output = triggerOutput ?? this.sampleTriggerOutput(flow.spec);
+    const output =
+      input !== undefined || flow.spec.trigger.card.startsWith('core/manual@')
+        ? this.manualInput(flow.spec, input ?? (triggerOutput as Record<string, unknown> | undefined) ?? {})
+        : (triggerOutput ?? this.sampleTriggerOutput(flow.spec));
     const started = await this.deps.engine.runner.startRun(flow, output);
     return { runId: started.runId, flowId: flow.id, warnings: this.warnings(flow.spec) };
   }
@@ -212,7 +223,7 @@ export class FlowService {
   warnings(spec: FlowSpec): LifecycleWarning[] {
     const seen = new Set<string>();
     const warnings: LifecycleWarning[] = [];
-    for (const ref of [spec.trigger.card, ...spec.steps.map((step) => step.card)]) {
+    for (const ref of [spec.trigger.card, ...cardSteps(spec.steps).map((step) => step.card)]) {
       const parsed = parseCardRef(ref);
       if (!parsed || parsed.major === undefined) continue;
       const key = `${parsed.connector}@${parsed.major}`;
@@ -246,7 +257,12 @@ export class FlowService {
       }
       return true;
     };
-    const problems = await validateFlow(spec, this.deps.registry, canUse);
+    // A flow sees the deployment's connectors and its workspace's own, never another workspace's.
+    const problems = await validateFlow(
+      spec,
+      this.deps.registry.forWorkspace(principal.workspace.id),
+      canUse,
+    );
     if (problems.length > 0) throw flowInvalid(problems);
     return spec as FlowSpec;
   }
@@ -255,9 +271,10 @@ export class FlowService {
    * Refuses (422, like saving) a flow naming a card this process no longer loads, e.g. a connector
    * major removed from the deployment after the flow was saved; the problems name the majors there are.
    */
-  private async requireLoadedCards(spec: FlowSpec): Promise<void> {
+  private async requireLoadedCards(spec: FlowSpec, workspaceId: string): Promise<void> {
     const anyConfiguration: CanUseConfiguration = async () => true;
-    const problems = (await validateFlow(spec, this.deps.registry, anyConfiguration)).filter(
+    const cards = this.deps.registry.forWorkspace(workspaceId);
+    const problems = (await validateFlow(spec, cards, anyConfiguration)).filter(
       (problem) => problem.code === flowCodes.FLOWCARD_ERR_FLOW_CARD_UNKNOWN.code,
     );
     if (problems.length > 0) throw flowInvalid(problems);
@@ -265,6 +282,18 @@ export class FlowService {
 
   private triggerKey(spec: FlowSpec): string | null {
     return flowTriggerKey(spec, this.deps.registry.card(spec.trigger.card));
+  }
+
+  /** A manual trigger's input, checked against the form the builder described (inputSchema). */
+  private manualInput(spec: FlowSpec, input: Record<string, unknown>): Record<string, unknown> {
+    const schema = (spec.trigger.input as { inputSchema?: object } | undefined)?.inputSchema;
+    if (!schema) return input;
+    const validate = createAjv().compile(schema);
+    if (!validate(input))
+      throw apiError('FLOWCARD_ERR_FLOW_RUN_INPUT_INVALID', {
+        errors: validationMessage('input', validate.errors),
+      });
+    return input;
   }
 
   private sampleTriggerOutput(spec: FlowSpec): unknown {

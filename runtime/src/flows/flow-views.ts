@@ -1,4 +1,13 @@
-import type { FlowDocument, RunError, RunRecord, RunStepRecord } from '@flowcard/engine';
+import {
+  effectivePause,
+  nextFireTimes,
+  scheduleOf,
+  scheduleProblem,
+  type FlowDocument,
+  type RunError,
+  type RunRecord,
+  type RunStepRecord,
+} from '@flowcard/engine';
 import type { FlowSpec } from '@flowcard/schemas';
 
 export interface FlowView {
@@ -10,8 +19,17 @@ export interface FlowView {
   readonly triggerKey: string | null;
   readonly version: number;
   readonly spec: FlowSpec;
+  /** Why the flow is paused (a configuration it uses was removed); null when it runs normally. */
+  readonly paused: {
+    readonly code: string;
+    readonly reason: string;
+    readonly at: string;
+    readonly configurationIds: readonly string[];
+  } | null;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** A core/schedule trigger's cron, time zone and next three fire times. */
+  readonly schedule?: { cron: string; timezone: string; nextFireTimes: string[] };
 }
 
 export interface RunView {
@@ -53,9 +71,18 @@ export function flowView(flow: FlowDocument): FlowView {
     triggerKey: flow.triggerKey,
     version: flow.version,
     spec: flow.spec,
+    paused: pausedView(flow),
     createdAt: flow.createdAt.toISOString(),
     updatedAt: flow.updatedAt.toISOString(),
+    ...scheduleView(flow.spec),
   };
+}
+
+function scheduleView(spec: FlowSpec): Pick<FlowView, 'schedule'> {
+  const schedule = scheduleOf(spec);
+  if (!schedule || scheduleProblem(schedule)) return {};
+  const timezone = schedule.timezone ?? 'UTC';
+  return { schedule: { cron: schedule.cron, timezone, nextFireTimes: nextFireTimes(schedule, 3) } };
 }
 
 export function runView(run: RunRecord): RunView {
@@ -86,5 +113,16 @@ export function runStepView(step: RunStepRecord): RunStepView {
     error: step.error,
     durationMs: step.durationMs,
     startedAt: step.startedAt.toISOString(),
+  };
+}
+
+function pausedView(flow: FlowDocument): FlowView['paused'] {
+  const pause = effectivePause(flow);
+  if (!pause) return null;
+  return {
+    code: pause.code,
+    reason: pause.reason,
+    at: pause.at.toISOString(),
+    configurationIds: pause.configurations.map((configuration) => configuration.id),
   };
 }

@@ -1,5 +1,9 @@
 import type { RouteModule } from './route-module';
 import { adminRoutes } from './routes/admin-routes';
+import { blockedRunsRoutes } from './routes/blocked-runs-routes';
+import { apiKeysRoutes } from './routes/api-keys-routes';
+import { invitesRoutes } from './routes/invites-routes';
+import { teamRoutes } from './routes/team-routes';
 import { catalogRoutes } from './routes/catalog-routes';
 import { configurationsRoutes } from './routes/configurations-routes';
 import { connectMetaRoutes } from './routes/connect-meta-routes';
@@ -24,6 +28,9 @@ export const routeModules: readonly RouteModule[] = [
   healthRoutes,
   meRoutes,
   signInRoutes,
+  apiKeysRoutes,
+  teamRoutes,
+  invitesRoutes,
   adminRoutes,
   catalogRoutes,
   configurationsRoutes,
@@ -36,6 +43,7 @@ export const routeModules: readonly RouteModule[] = [
   testStepRoutes,
   webhooksRoutes,
   lifecycleRoutes,
+  blockedRunsRoutes,
   // Last: the Studio's fallback answers only what no API route does.
   studioRoutes,
 ];

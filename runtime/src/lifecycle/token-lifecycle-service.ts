@@ -10,7 +10,7 @@ import { defineService } from '../services/runtime-service';
 export const LIFECYCLE_INTERVAL_MS = 15 * 60_000;
 
 /**
- * The scheduler's token-lifecycle job: a sweep at start and then every 15 minutes (see
+ * The scheduler's token-lifecycle job: a sweep and a webhook subscription check at start and then every 15 minutes (see
  * TokenLifecycleSweep for why two schedulers never send a reminder twice), plus housekeeping of
  * expired OAuth states. An interval rather than a BullMQ job scheduler: the sweep is idempotent
  * and version-checked, so several schedulers running it is harmless and needs no queue.
@@ -20,17 +20,19 @@ export const tokenLifecycleService = defineService({
   roles: ['scheduler'],
   dependencies: {
     sweep: ConfigurationTokens.lifecycleSweep,
+    subscriptions: ConfigurationTokens.subscriptionHealth,
     oauthStates: Ports.oauthStates,
     clock: ConfigurationTokens.clock,
     logger: RuntimeTokens.logger,
   },
-  create({ sweep, oauthStates, clock, logger }) {
+  create({ sweep, subscriptions, oauthStates, clock, logger }) {
     let timer: NodeJS.Timeout | undefined;
     let running: Promise<void> | undefined;
     const tick = (): Promise<void> => {
       running ??= (async () => {
         try {
           await sweep.run();
+          await subscriptions.run();
           await oauthStates.deleteExpired(clock.now());
         } catch (error) {
           logger.error({ err: error }, 'token lifecycle sweep failed');

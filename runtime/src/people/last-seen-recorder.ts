@@ -5,8 +5,8 @@ export const LAST_SEEN_EVERY_MS = 60_000;
 
 /**
  * Records that a user made a request (session or API key). In-process throttle: the first request
- * of a user in each minute writes `lastSeenAt`, the others cost nothing. The write is not awaited by
- * the request and never fails it.
+ * of a user in each minute writes `lastSeenAt`, the others cost nothing. The returned promise never
+ * rejects: recording activity must never fail a request (sessions await it, API keys do not).
  */
 export class LastSeenRecorder {
   private readonly written = new Map<string, number>();
@@ -16,11 +16,11 @@ export class LastSeenRecorder {
     private readonly clock: Clock,
   ) {}
 
-  seen(userId: string): void {
+  async seen(userId: string): Promise<void> {
     const now = this.clock.now();
     const last = this.written.get(userId);
     if (last !== undefined && now.getTime() - last < LAST_SEEN_EVERY_MS) return;
     this.written.set(userId, now.getTime());
-    this.users.touchLastSeen(userId, now).catch(() => this.written.delete(userId));
+    await this.users.touchLastSeen(userId, now).catch(() => this.written.delete(userId));
   }
 }

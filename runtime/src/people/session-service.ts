@@ -65,7 +65,7 @@ export class SessionService {
       createdAt: now,
       expiresAt: new Date(now.getTime() + this.maxMs),
     });
-    this.deps.lastSeen.seen(userId);
+    await this.deps.lastSeen.seen(userId);
     return { token, csrfToken: csrfTokenOf(token), session };
   }
 
@@ -89,7 +89,7 @@ export class SessionService {
     }
     if (now.getTime() - session.lastSeenAt.getTime() >= SESSION_TOUCH_EVERY_MS)
       await this.deps.sessions.touch(hash, now);
-    this.deps.lastSeen.seen(user.id);
+    await this.deps.lastSeen.seen(user.id);
     return {
       principal: {
         user: { id: user.id, email: user.email, name: user.name || undefined },

@@ -5,6 +5,7 @@ import { flowSchedulerService } from '../flows/flow-scheduler-service';
 import { flowWorkerService } from '../flows/flow-worker-service';
 import { tokenLifecycleService } from '../lifecycle/token-lifecycle-service';
 import { handlerSandboxService } from './handler-sandbox-service';
+import { sessionHousekeepingService } from '../people/session-housekeeping-service';
 import { heartbeatService } from './heartbeat-service';
 import { publishedConnectorsService } from './published-connectors-service';
 
@@ -22,4 +23,5 @@ export const runtimeServices: readonly ServiceDefinition[] = [
   flowEngineService,
   flowWorkerService,
   flowSchedulerService,
+  sessionHousekeepingService,
 ];

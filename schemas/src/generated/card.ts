@@ -43,7 +43,7 @@ export type CardSpec = {
   }[];
 };
 /**
- * How a trigger card produces events. polling: a request run on an interval, items newer than the stored cursor become events. webhook: subscribe/unsubscribe requests, events routed by a key, each fetched into the output; polling beside webhook reconciles missed deliveries.
+ * How a trigger card produces events. polling: a request run on an interval, items newer than the stored cursor become events. webhook: subscribe/unsubscribe requests, events routed by a key, each fetched into the output; polling beside webhook reconciles missed deliveries. manual: runs started from the API (Run now) with an input the flow's builder describes. schedule: runs started by the engine on a cron schedule (core/schedule).
  *
  * This interface was referenced by `undefined`'s JSON-Schema
  * via the `definition` "trigger".
@@ -186,7 +186,7 @@ export interface OptionsSpec {
   value: string;
 }
 export interface Trigger {
-  type: 'polling' | 'webhook';
+  type: 'polling' | 'webhook' | 'manual' | 'schedule';
   /**
    * Template over item giving its unique id; one item starts at most one run per flow.
    */

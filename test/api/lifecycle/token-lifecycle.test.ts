@@ -158,7 +158,7 @@ describe('the token lifecycle', () => {
       { timeout: 120_000 },
     );
     expect(stdout).toMatch(
-      /^✓ lifecycle sweep: \d+ configurations near or past expiry, 0 changed, 0 reminders sent\n$/,
+      /^✓ lifecycle sweep: \d+ configurations near or past expiry, 0 changed, 0 reminders sent\n✓ webhook subscriptions: 0 checked, 0 subscribed again, 0 failing\n$/,
     );
     const refused = await promisify(execFile)(
       process.execPath,

@@ -119,6 +119,47 @@ describe('setup, sign-in and sessions', () => {
     });
   });
 
+  it('closes the bootstrap route once set up, and documents every people route in the OpenAPI', async () => {
+    const bootstrap = await call(`${runtime.url}/v1/admin/bootstrap`, {
+      method: 'POST',
+      body: { email: 'late@example.com', workspace: 'Late' },
+    });
+    expect(bootstrap.status).toBe(409);
+    expect(bootstrap.body.error.code).toBe('FLOWCARD_ERR_BOOTSTRAP_CLOSED');
+
+    const docs = (await call(`${runtime.url}/docs/json`)).body;
+    const operations: Array<[string, string, boolean]> = [
+      ['/v1/setup', 'get', true],
+      ['/v1/setup', 'post', true],
+      ['/v1/auth/sign-in', 'post', true],
+      ['/v1/auth/sign-out', 'post', false],
+      ['/v1/me', 'get', false],
+      ['/v1/me/api-keys/', 'get', false],
+      ['/v1/me/api-keys/', 'post', false],
+      ['/v1/me/api-keys/{id}', 'delete', false],
+      ['/v1/team/members', 'get', false],
+      ['/v1/team/members/{userId}', 'patch', false],
+      ['/v1/team/members/{userId}', 'delete', false],
+      ['/v1/team/members/{userId}/removal', 'get', false],
+      ['/v1/team/invites', 'get', false],
+      ['/v1/team/invites', 'post', false],
+      ['/v1/team/invites/{id}', 'delete', false],
+      ['/v1/invites/{token}', 'get', true],
+      ['/v1/invites/{token}/accept', 'post', true],
+      ['/v1/connect/meta/messages', 'get', true],
+    ];
+    for (const [path, method, isPublic] of operations) {
+      const operation = docs.paths[path]?.[method];
+      expect({
+        path,
+        method,
+        documented: Boolean(operation?.summary),
+        public: operation?.security?.length === 0,
+      }).toEqual({ path, method, documented: true, public: isPublic });
+    }
+    expect(Object.keys(docs.components.securitySchemes)).toEqual(['bearer', 'apiKey', 'session']);
+  });
+
   it('lets the session cookie call every existing route, and asks for the CSRF token on unsafe ones', async () => {
     expect((await owner.get('/v1/catalog/connectors')).status).toBe(200);
     expect((await owner.get('/v1/configurations')).status).toBe(200);
@@ -249,6 +290,18 @@ describe('setup, sign-in and sessions', () => {
     const over = await browser.get('/v1/me');
     expect(over.status).toBe(401);
     expect(over.body.error.code).toBe('FLOWCARD_ERR_SESSION_EXPIRED');
+  });
+
+  it('deletes expired sessions in the housekeeping sweep', async () => {
+    const browser = new Browser(runtime.url);
+    await browser.post('/v1/auth/sign-in', { email: 'ada@example.com', password: PASSWORD });
+    clock().advance(12 * HOUR + 60_000);
+    const deleted = await getBound(runtime.handle.container, PeopleTokens.sessions).deleteExpired();
+    // This session and the earlier tests' ones that idled out with it.
+    expect(deleted).toBeGreaterThanOrEqual(1);
+    clock().reset();
+    // Gone from the store, so even with the clock back it does not come back to life.
+    expect((await browser.get('/v1/me')).status).toBe(401);
   });
 
   it('never writes the password into a log line', () => {

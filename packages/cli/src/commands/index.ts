@@ -12,6 +12,7 @@ import { register as connectorLifecycleCommand } from './connector-lifecycle';
 import { register as keysRotateCommand } from './keys-rotate';
 import { register as demoCommand } from './demo';
 import { register as lifecycleSweepCommand } from './lifecycle-sweep';
+import { register as dataMoveCommand } from './data-move';
 
 /**
  * Every command file exports `register(program)`; adding a command is one file plus one line here.
@@ -32,6 +33,7 @@ const commands: Register[] = [
   keysRotateCommand,
   demoCommand,
   lifecycleSweepCommand,
+  dataMoveCommand,
 ];
 
 export function registerCommands(program: Command): void {

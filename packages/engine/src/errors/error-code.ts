@@ -13,6 +13,8 @@ export interface ErrorCodeSpec {
   readonly status: number;
   /** What the failure means: a flow signal for execution errors, or a client/server category. */
   readonly category: FlowSignal | 'client' | 'server';
+  /** For messages a person reads in the Studio: one line saying what to do about it. */
+  readonly whatToDo?: string;
   readonly retired?: boolean;
 }
 

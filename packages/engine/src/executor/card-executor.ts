@@ -274,6 +274,7 @@ export class CardExecutor {
       const baseUrl = this.target(card, compiledCard(card), configuration).baseUrl;
       const output = await this.sandbox.run({
         connectorDir: card.connector.dir,
+        ...(configuration.workspaceId ? { workspaceId: configuration.workspaceId } : {}),
         card: card.ref,
         entry: toKey(entry),
         arg,

@@ -9,6 +9,8 @@ import type { LoadedCard } from '../registry/loaded-connector';
 export interface ResolvedConfiguration {
   /** Configuration id, when it is a saved one (used for caches and rate limits). */
   id?: string;
+  /** The workspace the configuration belongs to, when known: sandboxed handler code never shares a process across workspaces. */
+  readonly workspaceId?: string;
   values: Readonly<Record<string, unknown>>;
   secrets: Readonly<Record<string, string>>;
 }

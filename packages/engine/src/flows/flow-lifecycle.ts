@@ -23,6 +23,8 @@ export interface FlowLifecycleOptions {
   /** Enabled flows by trigger key, straight from the store (not cached: this decides unsubscribing). */
   flows: { listEnabledByTriggerKey(triggerKey: string): Promise<FlowDocument[]> };
   cache?: FlowCache;
+  /** Schedule triggers (core/schedule): started on enable, stopped on disable. */
+  schedules?: { schedule(flow: FlowDocument): Promise<boolean>; unschedule(flowId: string): Promise<void> };
 }
 
 /**
@@ -44,12 +46,14 @@ export class FlowLifecycle {
         await this.options.subscriber.runTriggerRequest(card, 'subscribe', configuration, this.input(flow));
     }
     await this.options.poller.schedule(flow);
+    await this.options.schedules?.schedule(flow);
   }
 
   /** Call with the flow as it was (its trigger), after it was disabled or deleted in the store. */
   async disabled(flow: FlowDocument): Promise<void> {
     this.options.cache?.invalidate(flow.id);
     await this.options.poller.unschedule(flow.id);
+    await this.options.schedules?.unschedule(flow.id);
     const card = this.options.cards.card(flow.spec.trigger.card);
     if (!card?.spec.trigger?.webhook?.unsubscribe || !flow.triggerKey) return;
     const others = (await this.options.flows.listEnabledByTriggerKey(flow.triggerKey)).filter(

@@ -216,6 +216,138 @@ describe('validateFlow and steps without a configuration', () => {
   });
 });
 
+// A lead goes down a VIP path or the otherwise path; every line of the lead is sent in a loop.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function branchingFlow(): Record<string, any> {
+  const flow = demoFlow();
+  flow.steps = [
+    {
+      id: 'route',
+      type: 'paths',
+      mode: 'first',
+      branches: [
+        {
+          name: 'vip',
+          condition: 'trigger.output.fields.budget > 1000',
+          steps: [
+            {
+              id: 'vipPost',
+              card: 'workplace/post-to-group@1',
+              configurationId: 'cfg_wp',
+              input: { groupId: '9001', message: 'VIP {{trigger.output.fields.full_name}}' },
+            },
+          ],
+        },
+      ],
+      otherwise: [{ id: 'wait', card: 'core/delay@1', input: { for: '1d' } }],
+    },
+    {
+      id: 'each',
+      type: 'forEach',
+      items: '{{trigger.output.fields.lines}}',
+      concurrency: 5,
+      steps: [
+        {
+          id: 'send',
+          card: 'core/http-request@1',
+          input: {
+            method: 'POST',
+            url: 'https://api.example.com/lines',
+            body: { line: '{{item}}', n: '{{index}}' },
+          },
+        },
+        {
+          id: 'ack',
+          card: 'workplace/send-message@1',
+          configurationId: 'cfg_wp',
+          input: {
+            recipientIds: ['7001'],
+            text: 'Sent {{steps.send.output.status}} after {{steps.route.output.branches}}',
+          },
+        },
+      ],
+    },
+    {
+      id: 'notify',
+      card: 'workplace/send-message@1',
+      configurationId: 'cfg_wp',
+      input: { recipientIds: ['7001'], text: '{{steps.each.output}}' },
+    },
+  ];
+  return flow;
+}
+
+describe('validateFlow with paths and loops', () => {
+  it('accepts branches and a loop reading what certainly ran before them, and the item', async () => {
+    expect(await validateFlow(branchingFlow(), registry, canUse)).toEqual([]);
+  });
+
+  it('refuses a nested template reading a step of another branch, a loop body from outside, or the item outside a loop', async () => {
+    const flow = branchingFlow();
+    flow.steps[1].steps[1].input.text = 'after {{steps.vipPost.output.id}}';
+    flow.steps[2].input.text = '{{steps.send.output.status}} {{item}}';
+    const problems = await validateFlow(flow, registry, canUse);
+    expect(problems.map((p) => [p.code, p.message])).toEqual([
+      [
+        'FLOWCARD_ERR_FLOW_TEMPLATE_REFERENCE',
+        '/steps/1/steps/1/input: template {{steps.vipPost.output.id}} names step "vipPost", which is not certain to have run before this one: it runs only on another branch or inside a loop this step is not part of',
+      ],
+      [
+        'FLOWCARD_ERR_FLOW_TEMPLATE_REFERENCE',
+        '/steps/2/input: template {{steps.send.output.status}} names step "send", which is not certain to have run before this one: it runs only on another branch or inside a loop this step is not part of',
+      ],
+      [
+        'FLOWCARD_ERR_FLOW_TEMPLATE_REFERENCE',
+        '/steps/2/input: template {{item}} reads a loop item, but this step is not inside a forEach step',
+      ],
+    ]);
+  });
+
+  it('refuses duplicate ids across branches, a list that is not one template, and a bad branch condition', async () => {
+    const flow = branchingFlow();
+    flow.steps[0].otherwise[0].id = 'vipPost';
+    flow.steps[0].branches[0].condition = 'budget >';
+    flow.steps[1].items = 'lines: {{trigger.output.fields.lines}}';
+    expect((await validateFlow(flow, registry, canUse)).map((p) => p.message)).toEqual([
+      expect.stringMatching(/^\/steps\/0\/branches\/0\/condition: the condition is not valid JSONata: /),
+      'step id "vipPost" is used twice; step ids must be unique',
+      '/steps/1/items: must be one template naming a list, e.g. {{trigger.output.items}}',
+    ]);
+  });
+
+  it('names only the errors of the kind a step is', async () => {
+    const flow = branchingFlow();
+    flow.steps[1].concurrency = 0;
+    expect((await validateFlow(flow, registry, canUse)).map((p) => p.message)).toEqual([
+      '/steps/1/concurrency must be >= 1',
+    ]);
+  });
+});
+
+describe('validateFlow with built-in triggers', () => {
+  it('accepts a schedule or a manual trigger without a configuration, and refuses a bad cron, time zone or form', async () => {
+    const flow = demoFlow();
+    flow.trigger = { card: 'core/schedule@1', input: { cron: '0 9 * * 1-5', timezone: 'Europe/Paris' } };
+    flow.steps = [
+      { id: 'when', card: 'core/transform@1', input: { expression: 'trigger.output.scheduledAt' } },
+    ];
+    expect(await validateFlow(flow, registry, canUse)).toEqual([]);
+    flow.trigger.input = { cron: '0 9 * *', timezone: 'Europe/Paris' };
+    expect((await validateFlow(flow, registry, canUse)).map((p) => p.path)).toEqual(['/trigger/input/cron']);
+    flow.trigger.input = { cron: '0 9 * * 1-5', timezone: 'Mars/Olympus' };
+    expect((await validateFlow(flow, registry, canUse)).map((p) => p.message)).toEqual([
+      '/trigger/input/timezone: "Mars/Olympus" is not an IANA time zone (e.g. Europe/Paris, UTC)',
+    ]);
+    flow.trigger = {
+      card: 'core/manual@1',
+      input: { inputSchema: { type: 'object', properties: { n: { type: 'nope' } } } },
+    };
+    expect((await validateFlow(flow, registry, canUse)).map((p) => p.path)).toEqual([
+      '/trigger/input/inputSchema',
+    ]);
+  });
+});
+
 describe('flowTriggerKey', () => {
   it('routes a Lead Ads flow by its page', () => {
     const flow = demoFlow();

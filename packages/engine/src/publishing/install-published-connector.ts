@@ -52,7 +52,8 @@ export async function installPublishedConnector(
   const connector = entry.lifecycleOverride
     ? withLifecycle(loaded.connector, entry.lifecycleOverride)
     : loaded.connector;
-  registry.register(connector);
+  // A workspace's own connector is seen and run by that workspace only (ConnectorRegistry.forWorkspace).
+  registry.register(connector, { workspaceId: entry.workspaceId });
   return { connector, problems: [] };
 }
 

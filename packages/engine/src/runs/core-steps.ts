@@ -50,6 +50,11 @@ export function coreRateLimitKeys(
   return { app: `http:${host}` };
 }
 
+/** The same, from a card reference and a stored output (a redelivered step's job). */
+export function filteredOutput(cardRef: string, output: unknown): boolean {
+  return cardRef.startsWith('core/filter@') && (output as { passed?: unknown } | null)?.passed === false;
+}
+
 export function isDelay(card: LoadedCard): boolean {
   return coreKey(card) === 'delay';
 }

@@ -9,11 +9,15 @@ import { redactSecrets } from '../http/redact-secrets';
 import type { RunError, RunStepRecord, RunStepStatus } from '../ports/run-repository';
 import type { MetaRateLimiter, RateLimitKeys } from '../rate-limit/meta-rate-limiter';
 import type { LoadedCard } from '../registry/loaded-connector';
+import { isCardStep, type AnyStepSpec, type StepPlace } from '../flows/flow-steps';
 import { renderDeep } from '../templates/render-deep';
 import type { ParkedSteps } from './parked-steps';
 import { unconfiguredStep } from './unconfigured-step';
+import { FlowControl, stepJob } from './flow-control';
+import { parseAddress, type LoopFrame } from './step-address';
 import {
   coreRateLimitKeys,
+  filteredOutput,
   delayWake,
   filteredOut,
   isDelay,
@@ -49,7 +53,8 @@ export type StepJobOutcome = 'succeeded' | 'skipped' | 'failed' | 'duplicate' | 
 
 /** The card lookup the handler needs (ConnectorRegistry satisfies it). */
 export interface CardLookup {
-  card(ref: string): LoadedCard | undefined;
+  /** The card `ref` as `workspaceId` sees it (the deployment's connectors and that workspace's own). */
+  card(ref: string, workspaceId?: string): LoadedCard | undefined;
   /** Why card(ref) is undefined (": connector "x" is loaded in major 2 only"); ConnectorRegistry has it. */
   missingCardReason?(ref: string): string;
   /**
@@ -112,7 +117,15 @@ export class StepJobHandler {
   private readonly logger: CardLogger;
   private readonly now: () => Date;
 
+  /** Paths and loops: what runs after a branch or loop item ends (see FlowControl). */
+  readonly control: FlowControl;
+
   constructor(private readonly options: StepJobHandlerOptions) {
+    this.control = new FlowControl({
+      state: options.state,
+      enqueue: (data) => options.enqueue(data),
+      now: () => this.now(),
+    });
     this.rateLimitKeys = options.rateLimitKeys ?? defaultRateLimitKeys;
     this.parkRecheckMs = options.parkRecheckMs ?? 10 * 60_000;
     this.logger = options.logger ?? SILENT;
@@ -133,21 +146,27 @@ export class StepJobHandler {
     }
     if (run.status === 'succeeded' || run.status === 'failed' || run.status === 'filtered')
       return 'duplicate';
-    const index = run.spec.steps.findIndex((step) => step.id === stepId);
-    if (index < 0)
+    // stepId is the step's address: its id, plus the loop items around it (`send@each.3`).
+    const { stepId: specStepId, frame } = parseAddress(stepId);
+    const place = this.control.place(run, specStepId);
+    if (!place)
       return this.fail(run, stepId, attempt, flowCodes.FLOWCARD_ERR_RUN_STEP_MISSING, {
         stepId,
         flowId: run.flowId,
         version: run.flowVersion,
       });
-    const step = run.spec.steps[index];
-    const next = run.spec.steps[index + 1];
+    if (!isCardStep(place.step))
+      return this.control.enter(run, place, frame, attempt, (spec, params) =>
+        this.fail(run, stepId, attempt, spec, params),
+      );
+    const step: FlowStepSpec = frame.length === 0 ? place.step : { ...place.step, id: stepId };
     if (stepId in run.outputs) {
-      if (next) await this.options.enqueue(nextStepJob(runId, next));
+      const output = run.outputs[stepId];
+      await this.control.proceed(run, place, frame, output, filteredOutput(step.card, output));
       return 'duplicate';
     }
 
-    const context = templateContext(run);
+    const context = await this.control.contextFor(run, frame);
     const startedAt = this.now();
     if (step.condition !== undefined) {
       let passes: boolean;
@@ -159,10 +178,10 @@ export class StepJobHandler {
           message: (error as Error).message,
         });
       }
-      if (!passes) return this.succeed(run, step, next, attempt, 'skipped', null, null, startedAt);
+      if (!passes) return this.succeed(run, place, frame, step, attempt, 'skipped', null, null, startedAt);
     }
 
-    const card = await this.findCard(step.card);
+    const card = await this.findCard(step.card, run.workspaceId);
     if (!card) {
       const reason = this.options.cards.missingCardReason?.(step.card) ?? '';
       return this.fail(run, stepId, attempt, flowCodes.FLOWCARD_ERR_RUN_CARD_UNAVAILABLE, {
@@ -240,14 +259,15 @@ export class StepJobHandler {
       await this.options.rateLimiter.observe(result.usage, keys.app);
     return this.succeed(
       run,
+      place,
+      frame,
       step,
-      filteredOut(card, result.output) ? undefined : next,
       attempt,
       'succeeded',
       redactInput(input, configuration),
       result.output,
       startedAt,
-      filteredOut(card, result.output) ? 'filtered' : 'succeeded',
+      filteredOut(card, result.output),
     );
   }
 
@@ -275,36 +295,45 @@ export class StepJobHandler {
   }
 
   /** The card of a step, refreshing the registry once when this process does not know it yet. */
-  private async findCard(ref: string): Promise<LoadedCard | undefined> {
-    const card = this.options.cards.card(ref);
+  private async findCard(ref: string, workspaceId: string): Promise<LoadedCard | undefined> {
+    const card = this.options.cards.card(ref, workspaceId);
     if (card || !this.options.cards.refresh) return card;
     await this.options.cards.refresh();
-    return this.options.cards.card(ref);
+    return this.options.cards.card(ref, workspaceId);
   }
 
+  /**
+   * Stores the step's output and goes on: the next step of its list or the run's end in the same
+   * transition; at the end of a branch or loop item, through flow control. A filter that did not
+   * pass ends its list early: the run at top level, else its branch or loop item.
+   */
   private async succeed(
     run: LiveRun,
+    place: StepPlace,
+    frame: readonly LoopFrame[],
     step: FlowStepSpec,
-    next: FlowStepSpec | undefined,
     attempt: number,
     status: 'succeeded' | 'skipped',
     input: unknown,
     output: unknown,
     startedAt: Date,
-    ending: 'succeeded' | 'filtered' = 'succeeded',
+    filtered = false,
   ): Promise<StepJobOutcome> {
     const at = this.now();
+    const follow = this.control.follow(run.id, place, frame, filtered);
+    const ends = follow.kind === 'end';
     const stored = await this.options.state.transition(run.id, {
       at,
-      status: next ? 'running' : ending,
-      currentStepId: next ? next.id : null,
+      status: ends ? (filtered ? 'filtered' : 'succeeded') : 'running',
+      currentStepId: follow.kind === 'next' ? follow.job.stepId : ends ? null : step.id,
       error: null,
-      ...(next ? {} : { finishedAt: at }),
+      ...(ends ? { finishedAt: at } : {}),
       output: { stepId: step.id, value: output },
       record: stepRecord(run, step.id, attempt, status, input, output, null, startedAt, at),
     });
     if (!stored) return 'duplicate';
-    if (next) await this.options.enqueue(nextStepJob(run.id, next));
+    if (follow.kind === 'next') await this.options.enqueue(follow.job);
+    else if (follow.kind === 'container') await this.control.proceed(run, place, frame, output, filtered);
     return status;
   }
 
@@ -476,18 +505,9 @@ export class StepJobHandler {
   }
 }
 
-/** The job of a run's next step (first generation), naming its configuration for the broken-flag read. */
-export function nextStepJob(runId: string, step: FlowStepSpec): StepJobData {
-  return { runId, stepId: step.id, attempt: 1, configurationId: step.configurationId };
-}
-
-function templateContext(run: LiveRun): {
-  trigger: { output: unknown };
-  steps: Record<string, { output: unknown }>;
-} {
-  const steps: Record<string, { output: unknown }> = {};
-  for (const [id, output] of Object.entries(run.outputs)) steps[id] = { output };
-  return { trigger: { output: run.triggerOutput }, steps };
+/** The job of a run's step outside loops (first generation), naming its configuration for the broken-flag read. */
+export function nextStepJob(runId: string, step: AnyStepSpec): StepJobData {
+  return stepJob(runId, step, []);
 }
 
 async function evaluateCondition(expression: string, context: unknown): Promise<boolean> {

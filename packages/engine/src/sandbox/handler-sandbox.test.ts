@@ -58,6 +58,12 @@ const HANDLERS: Record<string, string> = {
       const kept = [];
       for (;;) kept.push({ at: Math.random(), text: 'x'.repeat(64) + Math.random() });
     };`,
+  'remembers.ts': `
+    export default async () => {
+      const state = globalThis as unknown as { calls?: number };
+      state.calls = (state.calls ?? 0) + 1;
+      return state.calls;
+    };`,
   'exits.ts': `export default async () => { process.exit(3); };`,
   'kills-itself.ts': `export default async () => { process.kill(process.pid, 'SIGKILL'); };`,
   'throws-at-import.ts': `throw new Error('broken at import'); export default async () => 1;`,
@@ -262,6 +268,20 @@ describe('the handler sandbox', () => {
       'The handler module handlers/throws-at-import.ts of test/throws-at-import@1 failed to load (Error): broken at import',
     );
     await stillServes();
+  });
+
+  it("never lets one workspace's call see what another workspace's call left in the process", async () => {
+    const run = async (workspaceId: string): Promise<unknown> =>
+      (
+        await executor.execute({
+          card: card('remembers.ts'),
+          configuration: { ...configuration(), workspaceId },
+          input: {},
+        })
+      ).output;
+    expect(await run('ws-a')).toBe(1);
+    expect(await run('ws-a')).toBe(2);
+    expect(await run('ws-b')).toBe(1);
   });
 
   it('runs no handler code in the calling process', async () => {

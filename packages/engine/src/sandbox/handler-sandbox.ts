@@ -12,6 +12,8 @@ export interface HandlerSandboxOptions {
 export interface SandboxRequest extends SandboxCall {
   /** Absolute folder of the connector version; its handlers/ sources are what the process runs. */
   readonly connectorDir: string;
+  /** The workspace the call runs for: a process serves one connector version for one workspace. */
+  readonly workspaceId?: string;
 }
 
 interface Waiter {
@@ -22,8 +24,8 @@ interface Waiter {
 }
 
 /**
- * The pool of sandbox processes that run connector handler code (see docs/decisions/0001). A
- * process is bound to one connector version (its folder) and runs one call at a time; up to
+ * The pool of sandbox processes that run connector handler code (see docs/decisions/0006). A
+ * process is bound to one connector version (its folder) for one workspace and runs one call at a time; up to
  * `processes` of them live at once, started on first use, and an idle process of another connector
  * gives way when the pool is full. A process that is killed (a limit, process.exit, a crash) is
  * dropped and the next call starts a fresh one, so one bad handler fails its own step only.
@@ -44,7 +46,7 @@ export class HandlerSandbox {
 
   /** Runs one handler call in a sandbox process: its output, or a classified CardError. */
   async run(request: SandboxRequest): Promise<unknown> {
-    const process = await this.acquire(request.connectorDir, request.entry);
+    const process = await this.acquire(request.connectorDir, request.workspaceId ?? '', request.entry);
     try {
       return await process.run(request);
     } finally {
@@ -70,9 +72,10 @@ export class HandlerSandbox {
     this.pool.length = 0;
   }
 
-  private acquire(dir: string, entry: string): Promise<SandboxProcess> {
+  private acquire(dir: string, workspaceId: string, entry: string): Promise<SandboxProcess> {
     this.prune();
-    const key = dir;
+    // Code a connector leaves running between calls must never see another workspace's data.
+    const key = `${dir}\u0000${workspaceId}`;
     const idle = this.pool.find((process) => process.key === key && process.alive && !this.inUse(process));
     if (idle) return Promise.resolve(this.claim(idle));
     const started = this.start(key, dir, entry);

@@ -20,8 +20,8 @@
  *   host → child  {t:'init', modules:{path:code}, sdk:{path:code}}        once, first message
  *                 {t:'call', id, entry, arg, ctx:{config, secrets?, connector, card, now}}
  *                 {t:'http-result', id, seq, response? , error?}
- *   child → host  {t:'ready'} | {t:'http', id, seq, request} | {t:'log', id, level, message, fields}
- *                 {t:'done', id, output} | {t:'fail', id, error}
+ *   child → host  {t:'ready'} | {t:'http', id, seq, request, logs?} | {t:'done', id, output, logs?}
+ *                 {t:'fail', id, error, logs?}     (logs: [{level, message, fields}] since the last message)
  */
 const vm = require('node:vm');
 const net = require('node:net');
@@ -81,12 +81,36 @@ for (const key of ['exit', 'reallyExit', 'abort', 'kill', 'chdir', 'dlopen', '_k
   if (key in process) lock(process, key, denied(`process.${key}`));
 }
 lock(process, 'mainModule', undefined);
+// Nothing about where the runtime is installed: arguments, paths and stack frames outside the bundle.
+lock(process, 'argv', Object.freeze(['node', 'sandbox']));
+lock(process, 'execArgv', Object.freeze([]));
+lock(process, 'execPath', 'node');
+const SHOWN_FILES = /^(connector|sdk)\//;
+lock(Error, 'prepareStackTrace', (error, frames) => {
+  const head = `${error.name || 'Error'}${error.message ? `: ${error.message}` : ''}`;
+  const lines = frames.map((frame) => {
+    const file = frame.getFileName() || '';
+    const where = SHOWN_FILES.test(file)
+      ? `${file}:${frame.getLineNumber()}:${frame.getColumnNumber()}`
+      : 'sandbox';
+    return `    at ${frame.getFunctionName() || '<anonymous>'} (${where})`;
+  });
+  return [head, ...lines].join('\n');
+});
 
 let modules = {};
 let sdkModules = {};
 let current;
 let seq = 0;
+let logs = [];
 const pendingHttp = new Map();
+
+function takeLogs() {
+  if (logs.length === 0) return undefined;
+  const taken = logs;
+  logs = [];
+  return taken;
+}
 
 function resolveIn(map, from, spec) {
   const base = from.split('/').slice(0, -1);
@@ -125,6 +149,7 @@ function loader(map, prefix) {
     return function require(spec) {
       if (typeof spec !== 'string') throw new TypeError('require() takes a module name');
       if (spec === '@flowcard/sdk') return sdk.load('index.ts');
+      if (Object.prototype.hasOwnProperty.call(sdkModules, `~${spec}`)) return sdk.load(`~${spec}`);
       if (spec.startsWith('.')) {
         const path = resolveIn(map, from, spec);
         if (path) return load(path);
@@ -137,7 +162,7 @@ function loader(map, prefix) {
       const builtin = spec.startsWith('node:') ? spec.slice(5) : spec;
       if (ALLOWED_BUILTINS.has(builtin)) return require_(`node:${builtin}`);
       throw new SandboxDenied(
-        `module "${spec}" is not available to connector code (allowed: @flowcard/sdk, files of the bundle, node:${[...ALLOWED_BUILTINS].join(', node:')})`,
+        `module "${spec}" is not available to connector code (allowed: @flowcard/sdk, ${providedNames()}files of the bundle, node:${[...ALLOWED_BUILTINS].join(', node:')})`,
       );
     };
   }
@@ -145,6 +170,13 @@ function loader(map, prefix) {
 }
 
 const require_ = require;
+
+function providedNames() {
+  return Object.keys(sdkModules)
+    .filter((key) => key.startsWith('~'))
+    .map((key) => `${key.slice(1)}, `)
+    .join('');
+}
 let sdk = loader({}, 'sdk');
 let bundle = loader({}, 'connector');
 
@@ -189,8 +221,9 @@ function permissionWhat(permission) {
 function context(call) {
   const offset = call.ctx.now - Date.now();
   const id = call.id;
+  // Log lines travel with the call's next message (an HTTP call or the answer): one IPC message less each.
   const log = (level) => (message, fields) => {
-    if (current && current.id === id) send({ t: 'log', id, level, message: String(message), fields });
+    if (current && current.id === id) logs.push({ level, message: String(message), fields });
   };
   const ctx = {
     http: {
@@ -199,7 +232,7 @@ function context(call) {
         const n = ++seq;
         return new Promise((resolve, reject) => {
           pendingHttp.set(n, { resolve, reject });
-          send({ t: 'http', id, seq: n, request });
+          send({ t: 'http', id, seq: n, request, logs: takeLogs() });
         });
       },
     },
@@ -218,6 +251,7 @@ function finish(id, message) {
   current = undefined;
   for (const pending of pendingHttp.values()) pending.reject(new Error('the step has ended'));
   pendingHttp.clear();
+  message.logs = takeLogs();
   try {
     send(message);
   } catch (error) {
@@ -231,6 +265,7 @@ function finish(id, message) {
 
 async function run(call) {
   current = call;
+  logs = [];
   let handler;
   try {
     const loaded = bundle.load(call.entry);

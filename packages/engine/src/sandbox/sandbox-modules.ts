@@ -28,7 +28,17 @@ export function connectorModules(dir: string, entries: readonly string[] = []): 
   return map;
 }
 
-/** The SDK as the sandbox imports it, compiled from this installation's copy (never from a link). */
+/**
+ * Packages the runtime provides to sandboxed handlers besides the SDK: pure computation, no I/O,
+ * each a single self-contained file. `jsonata` is there because the shipped core cards (filter,
+ * transform) use it, and FLOWCARD_SANDBOX=all runs them in the sandbox too.
+ */
+export const PROVIDED_PACKAGES: Readonly<Record<string, string>> = { jsonata: 'jsonata/jsonata.js' };
+
+/**
+ * What the sandbox imports from the runtime, compiled from this installation's copies (never from a
+ * link): the SDK's sources by path (`index.ts`, …) and each provided package under `~<name>`.
+ */
 export function sdkModuleMap(): ModuleMap {
   if (sdkModules) return sdkModules;
   const root = join(dirname(require.resolve('@flowcard/sdk/package.json')), 'src');
@@ -36,6 +46,9 @@ export function sdkModuleMap(): ModuleMap {
   for (const file of sourceFiles(root)) {
     const key = toKey(relative(root, file));
     if (!key.endsWith('.test.ts')) map[key] = compile(readFileSync(file, 'utf8'), key);
+  }
+  for (const [name, file] of Object.entries(PROVIDED_PACKAGES)) {
+    map[`~${name}`] = readFileSync(require.resolve(file), 'utf8');
   }
   sdkModules = map;
   return map;

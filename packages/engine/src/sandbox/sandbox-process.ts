@@ -40,12 +40,17 @@ export interface SandboxCall {
   readonly redact: readonly string[];
 }
 
+interface LogLine {
+  level: keyof CardLogger;
+  message: string;
+  fields?: Record<string, unknown>;
+}
+
 type ChildMessage =
   | { t: 'ready' }
-  | { t: 'http'; id: number; seq: number; request: CardHttpRequest }
-  | { t: 'log'; id: number; level: keyof CardLogger; message: string; fields?: Record<string, unknown> }
-  | { t: 'done'; id: number; output: unknown }
-  | { t: 'fail'; id: number; phase?: 'import' | 'export'; error: ErrorView };
+  | { t: 'http'; id: number; seq: number; request: CardHttpRequest; logs?: LogLine[] }
+  | { t: 'done'; id: number; output: unknown; logs?: LogLine[] }
+  | { t: 'fail'; id: number; phase?: 'import' | 'export'; error: ErrorView; logs?: LogLine[] };
 
 interface ErrorView {
   name: string;
@@ -209,13 +214,10 @@ export class SandboxProcess {
     const current = this.current;
     if (!message || typeof message !== 'object' || !current || !('id' in message)) return;
     if (message.id !== current.id) return;
+    if (Array.isArray(message.logs)) this.log(current.call.logger, message.logs);
     switch (message.t) {
       case 'http':
         void this.http(current, message.seq, message.request);
-        return;
-      case 'log':
-        if (LOG_LEVELS.has(message.level))
-          current.call.logger[message.level](String(message.message), plainFields(message.fields));
         return;
       case 'done':
         this.settle(current, () => current.resolve(message.output));
@@ -223,6 +225,13 @@ export class SandboxProcess {
       case 'fail':
         this.settle(current, () => current.reject(this.failure(current.call, message)));
         return;
+    }
+  }
+
+  private log(logger: CardLogger, lines: readonly LogLine[]): void {
+    for (const line of lines) {
+      if (line && LOG_LEVELS.has(line.level))
+        logger[line.level](String(line.message), plainFields(line.fields));
     }
   }
 

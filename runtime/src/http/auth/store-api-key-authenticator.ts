@@ -36,7 +36,7 @@ export class StoreApiKeyAuthenticator implements ApiKeyAuthenticator {
     const workspace = await this.workspaces.findById(identity.apiKey.workspaceId);
     if (!workspace) return undefined;
     this.touch(identity.apiKey.id);
-    this.lastSeen?.seen(identity.user.id);
+    void this.lastSeen?.seen(identity.user.id);
     return {
       user: { id: identity.user.id, email: identity.user.email, name: identity.user.name || undefined },
       workspace: { id: workspace.id, name: workspace.name },

@@ -13,13 +13,22 @@ export const errorBodySchema = {
         message: { type: 'string' },
         details: {
           description:
-            'For validation errors: one entry per problem, saying where (body, query, params, headers) and which JSON path.',
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: { where: { type: 'string' }, path: { type: 'string' }, message: { type: 'string' } },
-            additionalProperties: true,
-          },
+            'For validation errors: one entry per problem, saying where (body, query, params, headers) and which JSON path. Some errors carry an object instead (e.g. FLOWCARD_ERR_MEMBER_OWNS_ITEMS: what the member owns).',
+          anyOf: [
+            {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  where: { type: 'string' },
+                  path: { type: 'string' },
+                  message: { type: 'string' },
+                },
+                additionalProperties: true,
+              },
+            },
+            { type: 'object', additionalProperties: true },
+          ],
         },
       },
     },

@@ -25,6 +25,22 @@ export const runtimeErrorCodes = defineErrorCodes({
     status: 403,
     category: 'client',
   },
+  FLOWCARD_ERR_URL_TOO_LONG: {
+    message: 'A part of the URL {url} is longer than 100 characters: no id or name is that long',
+    status: 414,
+    category: 'client',
+  },
+  FLOWCARD_ERR_URL_INVALID: {
+    message: 'The URL {url} is malformed (check its percent-encoding)',
+    status: 400,
+    category: 'client',
+  },
+  FLOWCARD_ERR_OPERATOR_REQUIRED: {
+    message:
+      'Only the deployment operator may {action} (the operator: {who}); a workspace admin publishes to their own workspace with scope=workspace',
+    status: 403,
+    category: 'client',
+  },
   FLOWCARD_ERR_ROUTE_NOT_FOUND: { message: 'No route {method} {url}', status: 404, category: 'client' },
   FLOWCARD_ERR_CONNECTOR_NOT_FOUND: {
     message: 'No connector named "{name}" is installed',
@@ -88,6 +104,22 @@ export const runtimeErrorCodes = defineErrorCodes({
     status: 422,
     category: 'client',
   },
+  FLOWCARD_ERR_CONFIGURATION_CREDENTIALS_REFUSED: {
+    message: 'The service refused these credentials ({reason}): {message}',
+    status: 422,
+    category: 'client',
+  },
+  FLOWCARD_ERR_CONFIGURATION_URL_NOT_SCIM: {
+    message:
+      'The instance URL {url} does not answer like a SCIM 2.0 service (nothing at {url}/ServiceProviderConfig): check the URL',
+    status: 422,
+    category: 'client',
+  },
+  FLOWCARD_ERR_CONFIGURATION_NICKNAME_BLANK: {
+    message: 'The nickname must contain at least one visible character',
+    status: 400,
+    category: 'client',
+  },
   FLOWCARD_ERR_CONFIGURATION_TEST_SKIP_FORBIDDEN: {
     message: 'Only an admin can save a configuration without its connection test (?test=false)',
     status: 403,
@@ -96,6 +128,12 @@ export const runtimeErrorCodes = defineErrorCodes({
   FLOWCARD_ERR_CONFIGURATION_MANAGE_FORBIDDEN: {
     message: 'Only the owner of this configuration or a workspace admin can {action} it',
     status: 403,
+    category: 'client',
+  },
+  FLOWCARD_ERR_REMOVAL_NOT_CONFIRMED: {
+    message:
+      'This removal reaches {summary}: the details list them. Repeat it with ?confirm=true once everyone concerned agrees',
+    status: 409,
     category: 'client',
   },
   FLOWCARD_ERR_CONFIGURATION_NOT_MEMBER: {
@@ -108,42 +146,54 @@ export const runtimeErrorCodes = defineErrorCodes({
     message: 'Security check failed. Please try connecting again.',
     status: 400,
     category: 'client',
+    whatToDo:
+      'Click Try again to start a new connection, and finish it in the same browser tab without reusing an old Facebook link.',
   },
   FLOWCARD_ERR_META_STATE_EXPIRED: {
     message: 'The connection link expired.',
     status: 400,
     category: 'client',
+    whatToDo: 'Click Try again and finish the Facebook dialog within 10 minutes.',
   },
   FLOWCARD_ERR_META_SESSION_CHANGED: {
     message: 'Your session changed during the connection.',
     status: 403,
     category: 'client',
+    whatToDo:
+      'Sign in to Flowcard as the person who started the connection, in the same browser, then click Try again.',
   },
   FLOWCARD_ERR_META_PERMISSIONS_DECLINED: {
     message: 'You declined the permissions Facebook requested.',
     status: 400,
     category: 'client',
+    whatToDo:
+      'Click Try again and allow every permission Facebook asks for: Flowcard needs all of them to work with your Pages.',
   },
   FLOWCARD_ERR_META_NO_PAGES: {
     message: "Your Facebook account doesn't manage any Pages yet.",
     status: 400,
     category: 'client',
+    whatToDo:
+      'Create a Facebook Page, or ask a Page admin to give your Facebook account a role on one, then click Try again.',
   },
   FLOWCARD_ERR_META_UNAVAILABLE: {
     message: 'Facebook is temporarily unavailable.',
     status: 503,
     category: 'server',
+    whatToDo: 'Wait a few minutes, then click Try again.',
   },
   FLOWCARD_ERR_META_ROLE_FORBIDDEN: {
     message: "Your role doesn't allow connecting Meta accounts.",
     status: 403,
     category: 'client',
+    whatToDo: 'Ask an owner or admin of your workspace to connect Meta, or to make you an admin.',
   },
   FLOWCARD_ERR_META_REFUSED: {
     message:
       'Facebook refused the connection (Graph error {code}). Check the Meta app settings and try again.',
     status: 502,
     category: 'server',
+    whatToDo: 'Check the Meta app settings (App ID and App Secret) under Settings, then click Try again.',
   },
   FLOWCARD_ERR_META_CONNECTOR_INVALID: {
     message: 'Connector "{connector}" is not connected with Meta; use one of {connectors}',
@@ -165,9 +215,30 @@ export const runtimeErrorCodes = defineErrorCodes({
     status: 404,
     category: 'client',
   },
+  FLOWCARD_ERR_FLOW_RUN_INPUT_INVALID: {
+    message: "The input does not match the flow's Run now form: {errors}",
+    status: 422,
+    category: 'client',
+  },
   FLOWCARD_ERR_FLOW_MANAGE_FORBIDDEN: {
     message: 'Only the owner of this flow or a workspace admin can {action} it',
     status: 403,
+    category: 'client',
+  },
+  // Blocked runs (runtime/src/connections): trigger items that wait for a reconnect.
+  FLOWCARD_ERR_RUN_BLOCKED: {
+    message: 'Not run yet: {why}. It waits here; replay it once the flow is reconnected',
+    status: 409,
+    category: 'client',
+  },
+  FLOWCARD_ERR_RUN_NOT_BLOCKED: {
+    message: 'Run {runId} is {status}, not blocked: only blocked runs are replayed',
+    status: 409,
+    category: 'client',
+  },
+  FLOWCARD_ERR_RUN_STILL_BLOCKED: {
+    message: 'Run {runId} cannot be replayed yet: {why}. Reconnect first, then replay it',
+    status: 409,
     category: 'client',
   },
   FLOWCARD_ERR_WEBHOOK_SIGNATURE_INVALID: {
@@ -237,6 +308,11 @@ export const runtimeErrorCodes = defineErrorCodes({
   FLOWCARD_ERR_TRANSFER_TARGET_INVALID: {
     message: 'transferTo must be another member of this workspace, not {userId}',
     status: 400,
+    category: 'client',
+  },
+  FLOWCARD_ERR_TEAM_INVITE_NOT_FOUND: {
+    message: 'No pending invite {id} in this workspace',
+    status: 404,
     category: 'client',
   },
   FLOWCARD_ERR_INVITE_NOT_FOUND: {

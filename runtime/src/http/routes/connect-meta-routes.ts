@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ConfigurationTokens } from '../../configurations/configuration-tokens';
+import { connectMetaMessages } from '../../connect-meta/connect-meta-messages';
 import { connectMetaPage } from '../../connect-meta/connect-meta-page';
 import {
   STATE_TTL_MS,
@@ -7,9 +8,10 @@ import {
   type ConnectStart,
   type ConnectStartRequest,
 } from '../../connect-meta/connect-meta-service';
+import { confirmQuerySchema, removalImpactSchema } from '../../connections/removal-impact-schema';
 import { RuntimeTokens } from '../../container/runtime-tokens';
 import { principalOf } from '../auth/install-authentication';
-import type { Principal } from '../auth/principal';
+import { authOf, type Principal } from '../auth/principal';
 import { readApiKey } from '../auth/read-api-key';
 import { apiError } from '../errors/api-error';
 import { errorResponses } from '../errors/error-body-schema';
@@ -20,6 +22,13 @@ import { defineRouteModule } from '../route-module';
 export const CONNECT_SESSION_COOKIE = 'flowcard_meta_session';
 /** The same value for clients that cannot keep cookies (scripts, tests). */
 export const CONNECT_SESSION_HEADER = 'x-flowcard-connect-session';
+/**
+ * Set at start when a Studio session (cookie) started the connection: the callback then sends the
+ * browser back to the Studio's integrations page instead of answering the small HTML page.
+ */
+export const CONNECT_RETURN_COOKIE = 'flowcard_meta_return';
+/** Where the Studio shows the outcome: `?connect=ok&connector=…` or `?connect=error&code=…`. */
+export const STUDIO_INTEGRATIONS_PATH = '/settings/integrations';
 const PREFIX = '/v1/connect/meta';
 /** Failures that say the callback was not this browser's connection: its own one is still pending. */
 const KEEPS_SESSION_COOKIE = new Set([
@@ -39,6 +48,12 @@ const startQuerySchema = {
       description: 'Re-authorise this configuration in place (same id; asks again for declined permissions).',
     },
   },
+} as const;
+
+const metaUserParams = {
+  type: 'object',
+  required: ['metaUserId'],
+  properties: { metaUserId: { type: 'string', minLength: 1 } },
 } as const;
 
 const connectedSchema = {
@@ -76,11 +91,18 @@ export const connectMetaRoutes = defineRouteModule({
   optional: { authenticator: HttpTokens.apiKeyAuthenticator },
   register(app, { connect, config, authenticator }) {
     const secure = config.publicUrl.startsWith('https:');
-    const setSessionCookie = (reply: FastifyReply, started: ConnectStart): void => {
-      reply.header(
-        'set-cookie',
-        `${CONNECT_SESSION_COOKIE}=${started.sessionId}; Path=${PREFIX}; Max-Age=${STATE_TTL_MS / 1000}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`,
-      );
+    const cookieLine = (name: string, value: string, maxAge: number): string =>
+      `${name}=${value}; Path=${PREFIX}; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
+    const setSessionCookie = (reply: FastifyReply, started: ConnectStart, principal: Principal): void => {
+      const session = cookieLine(CONNECT_SESSION_COOKIE, started.sessionId, STATE_TTL_MS / 1000);
+      // Started from the Studio (a signed-in browser): come back to it. An API-key start sets only
+      // the session cookie, exactly as before.
+      if (authOf(principal) === 'session')
+        reply.header('set-cookie', [
+          session,
+          cookieLine(CONNECT_RETURN_COOKIE, 'studio', STATE_TTL_MS / 1000),
+        ]);
+      else reply.header('set-cookie', session);
     };
 
     app.get<{ Querystring: ConnectStartRequest }>(
@@ -97,8 +119,19 @@ export const connectMetaRoutes = defineRouteModule({
         },
       },
       async (request, reply) => {
-        const started = await connect.start(principalOf(request), request.query);
-        setSessionCookie(reply, started);
+        const principal = principalOf(request);
+        let started: ConnectStart;
+        try {
+          started = await connect.start(principal, request.query);
+        } catch (error) {
+          // A browser navigation from the Studio goes back to it with the code (e.g. a member's
+          // "Your role doesn't allow connecting Meta accounts."); scripts get the JSON error.
+          const code = (error as { code?: unknown }).code;
+          if (authOf(principal) === 'session' && typeof code === 'string' && code.startsWith('FLOWCARD_ERR_'))
+            return reply.redirect(studioReturn({ connect: 'error', code }), 302);
+          throw error;
+        }
+        setSessionCookie(reply, started, principal);
         return reply.redirect(started.url, 302);
       },
     );
@@ -128,7 +161,7 @@ export const connectMetaRoutes = defineRouteModule({
       },
       async (request, reply) => {
         const started = await connect.start(principalOf(request), request.body);
-        setSessionCookie(reply, started);
+        setSessionCookie(reply, started, principalOf(request));
         return { url: started.url, expiresAt: started.expiresAt.toISOString(), sessionId: started.sessionId };
       },
     );
@@ -155,11 +188,11 @@ export const connectMetaRoutes = defineRouteModule({
       },
       async (request, reply) => {
         const json = wantsJson(request);
+        // The return cookie is kept for its 10 minutes: a reload of this URL in the Studio's tab
+        // also goes back to the Studio (with "Security check failed…").
+        const toStudio = !json && cookieOf(request, CONNECT_RETURN_COOKIE) === 'studio';
         const clearSessionCookie = (): void => {
-          reply.header(
-            'set-cookie',
-            `${CONNECT_SESSION_COOKIE}=; Path=${PREFIX}; Max-Age=0; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`,
-          );
+          reply.header('set-cookie', cookieLine(CONNECT_SESSION_COOKIE, '', 0));
         };
         reply.header('cache-control', 'no-store');
         try {
@@ -167,6 +200,8 @@ export const connectMetaRoutes = defineRouteModule({
           const result = await connect.callback(request.query, { sessionId: sessionOf(request), principal });
           // Single use: the cookie has done its job.
           clearSessionCookie();
+          if (toStudio)
+            return reply.redirect(studioReturn({ connect: 'ok', connector: result.connector }), 302);
           if (json) return reply.status(200).send(result);
           return reply
             .status(200)
@@ -174,49 +209,114 @@ export const connectMetaRoutes = defineRouteModule({
             .send(connectMetaPage({ ok: true, result }));
         } catch (error) {
           const failure = error as { code?: unknown; status?: unknown; message?: string };
-          if (
-            typeof failure.code !== 'string' ||
-            !failure.code.startsWith('FLOWCARD_ERR_') ||
-            typeof failure.status !== 'number'
-          )
-            throw error;
+          const known =
+            typeof failure.code === 'string' &&
+            failure.code.startsWith('FLOWCARD_ERR_') &&
+            typeof failure.status === 'number';
           // A forged, altered or replayed callback did not match this browser's connection: the
           // genuine callback may still be on its way, so its cookie stays.
-          if (!KEEPS_SESSION_COOKIE.has(failure.code)) clearSessionCookie();
+          if (!known || !KEEPS_SESSION_COOKIE.has(failure.code as string)) clearSessionCookie();
+          if (toStudio) {
+            // The Studio shows the message and "what to do" for the code (GET /v1/connect/meta/messages);
+            // the URL carries only the code (and Meta's own error code for a refusal), never a message.
+            if (!known) request.log.error({ err: error }, 'Connect Meta callback failed');
+            const code = known ? (failure.code as string) : 'FLOWCARD_ERR_INTERNAL';
+            const graphCode = (failure as { params?: { code?: unknown } }).params?.code;
+            return reply.redirect(
+              studioReturn({
+                connect: 'error',
+                code,
+                ...(code === 'FLOWCARD_ERR_META_REFUSED' && graphCode !== undefined
+                  ? {
+                      graphCode: String(graphCode)
+                        .replace(/[^\w.-]/g, '')
+                        .slice(0, 40),
+                    }
+                  : {}),
+              }),
+              302,
+            );
+          }
+          if (!known) throw error;
           if (json)
             return reply
-              .status(failure.status)
+              .status(failure.status as number)
               .send({ error: { code: failure.code, message: failure.message } });
           return reply
-            .status(failure.status)
+            .status(failure.status as number)
             .type('text/html; charset=utf-8')
             .send(connectMetaPage({ ok: false, message: failure.message ?? '' }));
         }
       },
     );
 
-    app.delete<{ Params: { metaUserId: string } }>(
+    app.get<{ Params: { metaUserId: string } }>(
+      '/connections/:metaUserId/impact',
+      {
+        schema: {
+          summary:
+            "What disconnecting would take away: every configuration of the grant (anyone's) and every flow using one",
+          params: metaUserParams,
+          response: { 200: removalImpactSchema, ...errorResponses(401, 403, 404) },
+        },
+      },
+      async (request) => connect.disconnectImpact(principalOf(request), request.params.metaUserId),
+    );
+
+    app.get(
+      '/messages',
+      {
+        config: { public: true },
+        schema: {
+          summary:
+            'The messages a Connect Meta attempt can end with, each with a "what to do" line (for the Studio)',
+          response: {
+            200: {
+              type: 'object',
+              required: ['messages'],
+              properties: {
+                messages: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['code', 'message', 'whatToDo'],
+                    properties: {
+                      code: { type: 'string' },
+                      message: { type: 'string' },
+                      whatToDo: { type: 'string' },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      async () => ({ messages: connectMetaMessages() }),
+    );
+
+    app.delete<{ Params: { metaUserId: string }; Querystring: { confirm: boolean } }>(
       '/connections/:metaUserId',
       {
         schema: {
           summary:
-            'Disconnect all: revoke the grant at Meta and remove every configuration of it in this workspace',
-          params: {
-            type: 'object',
-            required: ['metaUserId'],
-            properties: { metaUserId: { type: 'string', minLength: 1 } },
-          },
+            "Disconnect all (?confirm=true when it reaches flows or others' configurations): revoke the grant at Meta, remove every configuration of it in this workspace, pause the flows using them and tell their owners",
+          params: metaUserParams,
+          querystring: confirmQuerySchema,
           response: {
             200: {
               type: 'object',
               required: ['removed', 'revokedAtMeta'],
               properties: { removed: { type: 'integer' }, revokedAtMeta: { type: 'boolean' } },
             },
-            ...errorResponses(401, 403, 404, 503),
+            ...errorResponses(401, 403, 404, 409, 503),
           },
         },
       },
-      async (request) => connect.disconnect(principalOf(request), request.params.metaUserId),
+      async (request) =>
+        connect.disconnect(principalOf(request), request.params.metaUserId, {
+          confirm: request.query.confirm,
+        }),
     );
   },
 });
@@ -228,11 +328,20 @@ function wantsJson(request: FastifyRequest): boolean {
 function sessionOf(request: FastifyRequest): string | undefined {
   const header = request.headers[CONNECT_SESSION_HEADER];
   if (typeof header === 'string' && header !== '') return header;
+  return cookieOf(request, CONNECT_SESSION_COOKIE);
+}
+
+function cookieOf(request: FastifyRequest, cookie: string): string | undefined {
   for (const part of (request.headers.cookie ?? '').split(';')) {
     const [name, ...value] = part.trim().split('=');
-    if (name === CONNECT_SESSION_COOKIE && value.join('=') !== '') return value.join('=');
+    if (name === cookie && value.join('=') !== '') return value.join('=');
   }
   return undefined;
+}
+
+/** The Studio's integrations page with the outcome in its query (a path on this origin). */
+function studioReturn(query: Record<string, string>): string {
+  return `${STUDIO_INTEGRATIONS_PATH}?${new URLSearchParams(query).toString()}`;
 }
 
 /** The callback is public, but a caller presenting an API key must be the user who started. */

@@ -143,7 +143,7 @@ export const flowsRoutes = defineRouteModule({
       },
     );
 
-    app.post<{ Params: IdParams; Body: { triggerOutput?: unknown } | null }>(
+    app.post<{ Params: IdParams; Body: { triggerOutput?: unknown; input?: Record<string, unknown> } | null }>(
       '/:id/run',
       {
         schema: {
@@ -151,13 +151,20 @@ export const flowsRoutes = defineRouteModule({
             "Run now with a sample trigger payload (the body's triggerOutput, else the trigger card's example)",
           params: flowIdParamsSchema,
           body: runNowBodySchema,
-          response: { 202: startedRunSchema, ...errorResponses(400, 401, 403, 404) },
+          response: { 202: startedRunSchema, ...errorResponses(400, 401, 403, 404, 422) },
         },
       },
       async (request, reply) =>
         reply
           .status(202)
-          .send(await service.runNow(principalOf(request), request.params.id, request.body?.triggerOutput)),
+          .send(
+            await service.runNow(
+              principalOf(request),
+              request.params.id,
+              request.body?.triggerOutput,
+              request.body?.input,
+            ),
+          ),
     );
 
     app.get<{ Params: IdParams; Querystring: { status?: RunStatus; before?: string; limit?: number } }>(

@@ -86,6 +86,17 @@ export const flowCodes = defineErrorCodes({
     status: 400,
     category: 'invalid',
   },
+  FLOWCARD_ERR_RUN_FOREACH_NOT_A_LIST: {
+    message: 'forEach step {stepId}: {items} is {actual}, not a list',
+    status: 400,
+    category: 'invalid',
+  },
+  FLOWCARD_ERR_RUN_FOREACH_TOO_MANY: {
+    message:
+      'forEach step {stepId} got {count} items; it accepts at most {maxItems} (raise maxItems, up to 10000, or narrow the list)',
+    status: 400,
+    category: 'invalid',
+  },
   FLOWCARD_ERR_RUN_STEP_CRASHED: {
     message: 'Step {stepId} failed unexpectedly ({name}): {message}',
     status: 500,
