@@ -408,6 +408,28 @@ describe('the flow builder in Chromium', () => {
     await screenshot(page, 'editor-paths-and-loop');
     expect(await seriousAxeViolations(page)).toEqual([]);
   });
+
+  it('refuses a save over a newer version, says so and reloads the other version on request', async () => {
+    const spec = e2e.demoFlow(fixturePage().id, 'race');
+    const created = await e2e.api('/v1/flows', { method: 'POST', body: { spec } });
+    const flowId = created.body.id as string;
+    await page.goto(`/flows/${flowId}`);
+    await page.getByTestId('node-post').waitFor();
+    const elsewhere = await e2e.api(`/v1/flows/${flowId}`, {
+      method: 'PUT',
+      body: { spec: { ...spec, name: 'Changed elsewhere' }, expectedVersion: created.body.version },
+    });
+    expect(elsewhere.status).toBe(200);
+    await page.getByLabel('Flow name').fill('My name');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'Someone else saved this flow' }).waitFor();
+    expect((await e2e.api(`/v1/flows/${flowId}`)).body.name).toBe('Changed elsewhere');
+    await page.getByRole('button', { name: 'Reload their version' }).click();
+    await waitFor(
+      'the other version in the editor',
+      async () => (await page.getByLabel('Flow name').inputValue()) === 'Changed elsewhere',
+    );
+  });
 });
 
 async function expectText(locator: Locator, text: string): Promise<void> {
