@@ -340,6 +340,96 @@ describe('the flow builder in Chromium', () => {
       .waitFor({ state: 'attached' });
     await memberContext.close();
   });
+
+  it('draws paths side by side and a for-each as a framed group, and opens a card inside a branch', async () => {
+    const post = (id: string, message: string): Json => ({
+      id,
+      card: 'workplace/post-to-group@1',
+      configurationId: e2e.workplaceConfigurationId,
+      input: { groupId: e2e.fixtures.workplace.groups[0].id, message },
+    });
+    const created = await e2e.api('/v1/flows', {
+      method: 'POST',
+      body: {
+        spec: {
+          name: 'Paths and loops',
+          trigger: { card: 'core/manual@1', input: {} },
+          steps: [
+            {
+              id: 'route',
+              type: 'paths',
+              branches: [
+                {
+                  name: 'big',
+                  condition: 'trigger.output.amount > 10',
+                  steps: [post('post_big', 'Big order')],
+                },
+                {
+                  name: 'small',
+                  condition: 'trigger.output.amount <= 10',
+                  steps: [post('post_small', 'Small')],
+                },
+              ],
+              otherwise: [post('post_other', 'No amount')],
+            },
+            {
+              id: 'each',
+              type: 'forEach',
+              items: '{{trigger.output.lines}}',
+              steps: [post('post_line', 'A line')],
+            },
+            post('done', 'Done'),
+          ],
+        },
+      },
+    });
+    expect(created.status).toBe(201);
+    await page.goto(`/flows/${created.body.id}`);
+    const box = async (id: string) => (await page.getByTestId(`node-${id}`).boundingBox())!;
+    await page.getByTestId('node-done').waitFor();
+    const [route, big, small, other, each, line, done] = await Promise.all(
+      ['route', 'post_big', 'post_small', 'post_other', 'each', 'post_line', 'done'].map(box),
+    );
+    // Branches: one row below the paths card, side by side, left to right in order.
+    expect(big!.y).toBeGreaterThan(route!.y);
+    expect(Math.abs(big!.y - small!.y)).toBeLessThan(2);
+    expect(Math.abs(small!.y - other!.y)).toBeLessThan(2);
+    expect(big!.x).toBeLessThan(small!.x);
+    expect(small!.x).toBeLessThan(other!.x);
+    // The loop below the branches, its step inside the frame, the last step below it all.
+    expect(each!.y).toBeGreaterThan(big!.y);
+    const frame = (await page.locator('.flow-frame').boundingBox())!;
+    expect(line!.y).toBeGreaterThan(frame.y);
+    expect(line!.y + line!.height).toBeLessThanOrEqual(frame.y + frame.height + 1);
+    expect(done!.y).toBeGreaterThan(frame.y + frame.height - 1);
+    await page.getByText('otherwise', { exact: true }).waitFor();
+    await page.getByTestId('node-post_small').click();
+    await page.getByRole('heading', { name: 'Post to a group', level: 2 }).waitFor();
+    await screenshot(page, 'editor-paths-and-loop');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+
+  it('refuses a save over a newer version, says so and reloads the other version on request', async () => {
+    const spec = e2e.demoFlow(fixturePage().id, 'race');
+    const created = await e2e.api('/v1/flows', { method: 'POST', body: { spec } });
+    const flowId = created.body.id as string;
+    await page.goto(`/flows/${flowId}`);
+    await page.getByTestId('node-post').waitFor();
+    const elsewhere = await e2e.api(`/v1/flows/${flowId}`, {
+      method: 'PUT',
+      body: { spec: { ...spec, name: 'Changed elsewhere' }, expectedVersion: created.body.version },
+    });
+    expect(elsewhere.status).toBe(200);
+    await page.getByLabel('Flow name').fill('My name');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'Someone else saved this flow' }).waitFor();
+    expect((await e2e.api(`/v1/flows/${flowId}`)).body.name).toBe('Changed elsewhere');
+    await page.getByRole('button', { name: 'Reload their version' }).click();
+    await waitFor(
+      'the other version in the editor',
+      async () => (await page.getByLabel('Flow name').inputValue()) === 'Changed elsewhere',
+    );
+  });
 });
 
 async function expectText(locator: Locator, text: string): Promise<void> {

@@ -21,7 +21,7 @@ import { useEffect, useMemo, useState, type DragEvent, type ReactElement } from 
 import { CARD_DRAG_TYPE } from './Palette';
 import type { Draft } from './flow-draft';
 import { TRIGGER_NODE, stepNodeId } from './flow-draft';
-import type { CardView } from './flow-types';
+import { isCardStep, type AnyStepSpec, type CardView } from './flow-types';
 
 /** Vertical distance between two cards; the layout is one column top to bottom. */
 export const ROW = 120;
@@ -32,7 +32,7 @@ const FIT_ALL_UP_TO = 8;
 export interface CardNodeData extends Record<string, unknown> {
   readonly title: string;
   readonly subtitle: string;
-  readonly kind: 'trigger' | 'step' | 'placeholder-trigger' | 'end';
+  readonly kind: 'trigger' | 'step' | 'paths' | 'forEach' | 'frame' | 'placeholder-trigger' | 'end';
   readonly stepId?: string;
   readonly problems: number;
   readonly status?: { label: string; badge: string };
@@ -81,6 +81,16 @@ function InsertEdgeView(props: EdgeProps<InsertEdge>): ReactElement {
   return (
     <>
       <BaseEdge id={props.id} path={path} />
+      {props.label && (
+        <EdgeLabelRenderer>
+          <span
+            className="edge-label"
+            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+          >
+            {props.label}
+          </span>
+        </EdgeLabelRenderer>
+      )}
       {data.editable && (
         <EdgeLabelRenderer>
           <button
@@ -100,7 +110,7 @@ function InsertEdgeView(props: EdgeProps<InsertEdge>): ReactElement {
   );
 }
 
-const nodeTypes = { card: CardNodeView };
+const nodeTypes = { card: CardNodeView, frame: FrameNodeView };
 const edgeTypes = { insert: InsertEdgeView };
 
 export interface CanvasProps {
@@ -118,11 +128,160 @@ export interface CanvasProps {
   onMove?(from: number, to: number): void;
 }
 
-/** Positions: the trigger on top, then each step one row lower (paths will sit side by side). */
-export function layoutNodes(props: CanvasProps): CardNode[] {
+/** Horizontal distance between two branch columns. */
+const COLUMN = WIDTH + 60;
+
+interface Laid {
+  nodes: CardNode[];
+  edges: InsertEdge[];
+  /** Top y of each top-level step, then of the end node: where a dragged step lands. */
+  tops: number[];
+}
+
+interface Block {
+  /** The node a previous block connects to, and the node(s) the next block connects from. */
+  head: string;
+  tails: string[];
+  height: number;
+  width: number;
+}
+
+/**
+ * Top-to-bottom layout: the trigger on top, steps one row apart; a paths step draws its branches
+ * (and "otherwise") as columns side by side that join again below; a for-each step is a framed
+ * group around its steps. Only the top level gets "+" buttons on its edges for now.
+ */
+export function layoutFlow(props: CanvasProps): Laid {
   const { draft } = props;
   const nodes: CardNode[] = [];
+  const edges: InsertEdge[] = [];
   const card = (ref: string) => props.cardOf(ref);
+  const plain = (source: string, target: string, label?: string): void => {
+    edges.push({
+      id: `e:${source}->${target}`,
+      source,
+      target,
+      type: 'insert',
+      selectable: false,
+      label,
+      data: { index: -1, editable: false, onPlus: () => undefined },
+    });
+  };
+  const cardNode = (
+    step: AnyStepSpec,
+    x: number,
+    y: number,
+    kind: CardNodeData['kind'],
+    title: string,
+    subtitle: string,
+  ): string => {
+    const id = stepNodeId(step.id);
+    nodes.push({
+      id,
+      type: 'card',
+      position: { x, y },
+      draggable: props.editable && kind === 'step',
+      selected: props.selected === id,
+      data: {
+        kind,
+        stepId: step.id,
+        title,
+        subtitle,
+        problems: props.problemsByNode.get(id) ?? 0,
+        status: props.statusByNode?.get(id),
+        greyed: isCardStep(step) ? props.greyedOf?.(step.card) : undefined,
+      },
+      style: { width: WIDTH },
+    });
+    return id;
+  };
+
+  const layoutList = (steps: readonly AnyStepSpec[], x: number, y: number, topLevel: boolean): Block[] => {
+    const blocks: Block[] = [];
+    let cursor = y;
+    for (const step of steps) {
+      if (topLevel) tops.push(cursor);
+      const block = layoutStep(step, x, cursor);
+      blocks.push(block);
+      cursor += block.height;
+    }
+    // Chain the blocks (the top level chains through edgesFor, with "+" buttons).
+    if (!topLevel)
+      for (let i = 0; i + 1 < blocks.length; i++)
+        for (const tail of blocks[i]!.tails) plain(tail, blocks[i + 1]!.head);
+    return blocks;
+  };
+
+  const layoutStep = (step: AnyStepSpec, x: number, y: number): Block => {
+    if (isCardStep(step)) {
+      const id = cardNode(
+        step,
+        x,
+        y,
+        'step',
+        step.name || card(step.card)?.title || step.card,
+        `${step.card.split('/')[0]}${step.condition ? ' · only if…' : ''}`,
+      );
+      return { head: id, tails: [id], height: ROW, width: COLUMN };
+    }
+    if (step.type === 'paths') {
+      const head = cardNode(
+        step,
+        x,
+        y,
+        'paths',
+        step.name || 'Paths',
+        `${step.mode === 'every' ? 'every true path' : 'first true path'}`,
+      );
+      const columns = [
+        ...step.branches.map((branch) => ({ label: branch.name, steps: branch.steps })),
+        ...(step.otherwise ? [{ label: 'otherwise', steps: step.otherwise }] : []),
+      ];
+      const total = columns.length * COLUMN;
+      let left = x + WIDTH / 2 - total / 2 + (COLUMN - WIDTH) / 2;
+      let height = 0;
+      const tails: string[] = [];
+      let width = 0;
+      for (const column of columns) {
+        const blocks = layoutList(column.steps, left, y + ROW, false);
+        const first = blocks[0];
+        if (first) plain(head, first.head, column.label);
+        const columnHeight = blocks.reduce((sum, block) => sum + block.height, 0);
+        height = Math.max(height, columnHeight);
+        width += Math.max(COLUMN, ...blocks.map((block) => block.width));
+        tails.push(...(blocks[blocks.length - 1]?.tails ?? [head]));
+        left += Math.max(COLUMN, ...blocks.map((block) => block.width));
+      }
+      return { head, tails, height: ROW + height, width: Math.max(COLUMN, width) };
+    }
+    // forEach: a frame behind its steps, the header on top.
+    const frameId = `frame:${step.id}`;
+    const frameIndex = nodes.length;
+    nodes.push({
+      id: frameId,
+      type: 'frame',
+      position: { x: x - 30, y: y - 10 },
+      draggable: false,
+      selectable: false,
+      focusable: false,
+      zIndex: -1,
+      data: { kind: 'frame', title: '', subtitle: '', problems: 0 },
+    } as unknown as CardNode);
+    const head = cardNode(step, x, y, 'forEach', step.name || 'For each', step.items);
+    const blocks = layoutList(step.steps, x, y + ROW, false);
+    if (blocks[0]) plain(head, blocks[0].head, 'each item');
+    const inner = blocks.reduce((sum, block) => sum + block.height, 0);
+    const width = Math.max(COLUMN, ...blocks.map((block) => block.width));
+    nodes[frameIndex] = { ...nodes[frameIndex]!, style: { width: width, height: ROW + inner - 10 } };
+    return {
+      head,
+      tails: blocks[blocks.length - 1]?.tails ?? [head],
+      height: ROW + inner + 20,
+      width: width + 40,
+    };
+  };
+
+  const tops: number[] = [];
   nodes.push({
     id: TRIGGER_NODE,
     type: 'card',
@@ -146,31 +305,18 @@ export function layoutNodes(props: CanvasProps): CardNode[] {
         },
     style: { width: WIDTH },
   });
-  draft.steps.forEach((step, index) => {
-    const id = stepNodeId(step.id);
-    nodes.push({
-      id,
-      type: 'card',
-      position: { x: 0, y: (index + 1) * ROW },
-      draggable: props.editable,
-      selected: props.selected === id,
-      data: {
-        kind: 'step',
-        stepId: step.id,
-        title: step.name || card(step.card)?.title || step.card,
-        subtitle: `${step.card.split('/')[0]}${step.condition ? ' · only if…' : ''}`,
-        problems: props.problemsByNode.get(id) ?? 0,
-        status: props.statusByNode?.get(id),
-        greyed: props.greyedOf?.(step.card),
-      },
-      style: { width: WIDTH },
-    });
-  });
-  if (props.editable && draft.trigger)
+  const blocks = layoutList(draft.steps, 0, ROW, true);
+  const endY = ROW + blocks.reduce((sum, block) => sum + block.height, 0);
+  tops.push(endY);
+  const chain: Array<{ head: string; tails: string[] }> = [
+    { head: TRIGGER_NODE, tails: [TRIGGER_NODE] },
+    ...blocks,
+  ];
+  if (props.editable && draft.trigger) {
     nodes.push({
       id: 'end',
       type: 'card',
-      position: { x: 0, y: (draft.steps.length + 1) * ROW },
+      position: { x: 0, y: endY },
       draggable: false,
       selectable: false,
       data: {
@@ -181,35 +327,37 @@ export function layoutNodes(props: CanvasProps): CardNode[] {
       },
       style: { width: WIDTH },
     });
-  return nodes;
+    chain.push({ head: 'end', tails: ['end'] });
+  }
+  const editable = props.editable && !!draft.trigger;
+  for (let i = 0; i + 1 < chain.length; i++) {
+    const tails = chain[i]!.tails;
+    tails.forEach((tail, n) =>
+      edges.push({
+        id: `e:${tail}->${chain[i + 1]!.head}`,
+        source: tail,
+        target: chain[i + 1]!.head,
+        type: 'insert',
+        selectable: false,
+        // one "+" per gap, on the first of the joining edges
+        data: { index: i, editable: editable && n === 0, onPlus: (index) => props.onPlus?.(index) },
+      }),
+    );
+  }
+  return { nodes, edges, tops };
 }
 
-function edgesFor(props: CanvasProps, count: number): InsertEdge[] {
-  const ids = [TRIGGER_NODE, ...props.draft.steps.map((step) => stepNodeId(step.id))];
-  if (props.editable && props.draft.trigger) ids.push('end');
-  const edges: InsertEdge[] = [];
-  for (let i = 0; i + 1 < Math.min(ids.length, count); i++)
-    edges.push({
-      id: `e:${ids[i]}->${ids[i + 1]}`,
-      source: ids[i]!,
-      target: ids[i + 1]!,
-      type: 'insert',
-      selectable: false,
-      data: {
-        index: i,
-        editable: props.editable && !!props.draft.trigger,
-        onPlus: (index) => props.onPlus?.(index),
-      },
-    });
-  return edges;
+function FrameNodeView(): ReactElement {
+  return <div className="flow-frame" aria-hidden="true" />;
 }
 
 function CanvasInner(props: CanvasProps): ReactElement {
   const flow = useReactFlow();
   const { draft, cardOf, greyedOf, selected, problemsByNode, statusByNode, editable } = props;
-  const laidOut = useMemo(
+  const { onPlus } = props;
+  const laid = useMemo(
     () =>
-      layoutNodes({
+      layoutFlow({
         draft,
         cardOf,
         greyedOf,
@@ -217,9 +365,11 @@ function CanvasInner(props: CanvasProps): ReactElement {
         problemsByNode,
         statusByNode,
         editable,
+        onPlus,
       } as CanvasProps),
-    [draft, cardOf, greyedOf, selected, problemsByNode, statusByNode, editable],
+    [draft, cardOf, greyedOf, selected, problemsByNode, statusByNode, editable, onPlus],
   );
+  const laidOut = laid.nodes;
   const [nodes, setNodes] = useState<CardNode[]>(laidOut);
   useEffect(() => setNodes(laidOut), [laidOut]);
   // A card added or removed: keep the flow in view (after xyflow has measured the new node); a long
@@ -234,14 +384,13 @@ function CanvasInner(props: CanvasProps): ReactElement {
     return () => window.clearTimeout(timer);
     // only when the number of cards changes, not on every edit
   }, [count, flow]);
-  const { onPlus } = props;
-  const edges = useMemo(
-    () => edgesFor({ draft, editable, onPlus } as CanvasProps, laidOut.length),
-    [draft, editable, onPlus, laidOut.length],
-  );
+  const edges = laid.edges;
 
-  const indexAt = (y: number): number =>
-    Math.max(0, Math.min(props.draft.steps.length, Math.round((y - ROW / 2) / ROW)));
+  /** The top-level position a point at height y falls into (between two steps' tops). */
+  const indexAt = (y: number): number => {
+    const index = laid.tops.findIndex((top) => y < top + ROW / 2);
+    return index < 0 ? props.draft.steps.length : Math.min(index, props.draft.steps.length);
+  };
 
   const onDrop = (event: DragEvent): void => {
     const ref = event.dataTransfer.getData(CARD_DRAG_TYPE);

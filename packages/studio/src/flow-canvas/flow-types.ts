@@ -1,13 +1,40 @@
 /** Shapes of the flows, runs and catalog answers the flow builder reads (see /docs for the full schemas). */
 
+/** A card step (no `type`). */
 export interface StepSpec {
   id: string;
   name?: string;
+  type?: undefined;
   card: string;
   configurationId: string;
   input: Record<string, unknown>;
   condition?: string;
 }
+
+/** Named branches side by side, each with a JSONata condition; `otherwise` when none is true. */
+export interface PathsStepSpec {
+  id: string;
+  name?: string;
+  type: 'paths';
+  mode?: 'first' | 'every';
+  branches: Array<{ name: string; condition: string; steps: AnyStepSpec[] }>;
+  otherwise?: AnyStepSpec[];
+}
+
+/** Its steps once per item of a list (a framed group on the canvas). */
+export interface ForEachStepSpec {
+  id: string;
+  name?: string;
+  type: 'forEach';
+  items: string;
+  concurrency?: number;
+  maxItems?: number;
+  steps: AnyStepSpec[];
+}
+
+export type AnyStepSpec = StepSpec | PathsStepSpec | ForEachStepSpec;
+
+export const isCardStep = (step: AnyStepSpec): step is StepSpec => step.type === undefined;
 
 export interface TriggerSpec {
   card: string;
@@ -19,7 +46,7 @@ export interface FlowSpec {
   name: string;
   description?: string;
   trigger: TriggerSpec;
-  steps: StepSpec[];
+  steps: AnyStepSpec[];
 }
 
 export interface FlowView {

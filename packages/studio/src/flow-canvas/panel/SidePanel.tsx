@@ -7,7 +7,7 @@ import { Loading } from '../../components/Loading';
 import type { Configuration } from '../../api/api-types';
 import { useFullCards, type Catalog } from '../use-catalog';
 import { TRIGGER_NODE, type Draft } from '../flow-draft';
-import { parseCardRef, type CardView } from '../flow-types';
+import { isCardStep, parseCardRef, type CardView } from '../flow-types';
 import {
   FORM_ID_PREFIX,
   FORM_ID_SEPARATOR,
@@ -95,7 +95,7 @@ export function SidePanel(props: {
   const earlier = target.stepIndex === null ? [] : props.draft.steps.slice(0, target.stepIndex);
   const fullCards = useFullCards([
     ...(props.draft.trigger ? [props.draft.trigger.card] : []),
-    ...earlier.map((step) => step.card),
+    ...earlier.filter(isCardStep).map((step) => step.card),
   ]);
   const available = dataBefore(
     props.draft,
@@ -301,7 +301,8 @@ function dataBefore(
       fields: outputFields(cardOf(draft.trigger.card), 'trigger.output'),
     });
   draft.steps.slice(0, stepIndex).forEach((step) => {
-    if (step.condition) return;
+    // A paths or for-each step's inner steps may not run: their data is not offered after them.
+    if (!isCardStep(step) || step.condition) return;
     groups.push({
       group: `${step.id}: ${cardOf(step.card)?.title ?? step.card}`,
       fields: outputFields(cardOf(step.card), `steps.${step.id}.output`),

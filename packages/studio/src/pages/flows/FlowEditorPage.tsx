@@ -14,6 +14,7 @@ import { Palette } from '../../flow-canvas/Palette';
 import {
   TRIGGER_NODE,
   draftFromSpec,
+  findStep,
   insertStep,
   moveStep,
   placeProblem,
@@ -26,7 +27,7 @@ import {
   type Draft,
   type PlacedProblem,
 } from '../../flow-canvas/flow-draft';
-import type { CardView, FlowView } from '../../flow-canvas/flow-types';
+import { isCardStep, type CardView, type FlowView } from '../../flow-canvas/flow-types';
 import { SidePanel, type PanelTarget, type Samples } from '../../flow-canvas/panel/SidePanel';
 import { useCatalog } from '../../flow-canvas/use-catalog';
 import { useUndoable } from '../../flow-canvas/use-history';
@@ -242,16 +243,16 @@ export default function FlowEditorPage(): ReactElement {
         input: draft.trigger.input ?? {},
         stepIndex: null,
       };
-    const index = draft.steps.findIndex((step) => stepNodeId(step.id) === selected);
-    const step = draft.steps[index];
-    if (!step) return undefined;
+    const found = selected?.startsWith('step:') ? findStep(draft, selected.slice(5)) : undefined;
+    const step = found?.step;
+    if (!step || !isCardStep(step)) return undefined;
     return {
       nodeId: stepNodeId(step.id),
       cardRef: step.card,
       configurationId: step.configurationId,
       input: step.input,
       condition: step.condition,
-      stepIndex: index,
+      stepIndex: found.topIndex,
     };
   }, [selected, draft]);
 

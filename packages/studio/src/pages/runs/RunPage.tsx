@@ -6,8 +6,9 @@ import { navigate, useLocation } from '../../app/router';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Link } from '../../components/Link';
 import { FlowCanvas } from '../../flow-canvas/FlowCanvas';
-import { TRIGGER_NODE, draftFromSpec, stepNodeId } from '../../flow-canvas/flow-draft';
+import { TRIGGER_NODE, allSteps, draftFromSpec, findStep, stepNodeId } from '../../flow-canvas/flow-draft';
 import {
+  isCardStep,
   RUN_STATUS_BADGE,
   RUN_STATUS_LABEL,
   type FlowView,
@@ -117,10 +118,13 @@ export default function RunPage(): ReactElement {
   if (!details) return <p className="loading">Loading…</p>;
   const { run } = details;
   const parkedStep =
-    run.status === 'waiting_for_reauth' ? draft?.steps.find((s) => s.id === run.currentStepId) : undefined;
+    run.status === 'waiting_for_reauth' && draft && run.currentStepId
+      ? findStep(draft, run.currentStepId)?.step
+      : undefined;
   const parkedConfiguration =
     run.status === 'waiting_for_reauth'
-      ? (parkedStep?.configurationId ?? (run.currentStepId ? undefined : draft?.trigger?.configurationId))
+      ? ((parkedStep && isCardStep(parkedStep) ? parkedStep.configurationId : undefined) ??
+        (run.currentStepId ? undefined : draft?.trigger?.configurationId))
       : undefined;
   const selectedStepId = selected?.startsWith('step:') ? selected.slice(5) : null;
   const attempts = (details.steps ?? []).filter((step) => step.stepId === selectedStepId);
@@ -212,7 +216,7 @@ export default function RunPage(): ReactElement {
               <JsonBlock value={run.triggerOutput} label="Trigger output" />
               <h3>Steps</h3>
               <ol className="run-steps">
-                {draft?.steps.map((step) => {
+                {(draft ? allSteps(draft.steps) : []).map((step) => {
                   const latest = latestByStep.get(step.id);
                   return (
                     <li key={step.id}>

@@ -14,7 +14,7 @@ import {
 import '../flows/flows.css';
 
 /** The statuses the runs API filters by today. */
-const FILTERS = ['queued', 'running', 'succeeded', 'failed', 'waiting_for_reauth'] as const;
+const FILTERS = ['queued', 'running', 'succeeded', 'failed', 'filtered', 'waiting_for_reauth'] as const;
 const POLL_MS = 3000;
 
 /**
