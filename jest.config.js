@@ -16,6 +16,10 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/fixtures/'],
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
+  // Handlers of published bundles (under a runtime's data directory, outside this tree) import the
+  // SDK; jest resolves modules itself, so it gets the mapping the runtime makes with a resolve hook
+  // (packages/engine/src/publishing/sdk-resolution.ts).
+  moduleNameMapper: { '^@flowcard/sdk$': '<rootDir>/packages/sdk/src/index.ts' },
   transform: {
     '^.+\\.(t|j)sx?$': [
       '@swc/jest',
@@ -32,6 +36,8 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
-  testTimeout: 30000,
+  // Generous: tests start real processes (CLI, runtimes, Chromium), and a busy 2-core CI machine can take
+  // tens of seconds to start one. No test asserts on time; this only bounds a hang.
+  testTimeout: 120000,
   maxWorkers: process.env.CI ? 2 : '50%',
 };

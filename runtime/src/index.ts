@@ -30,3 +30,8 @@ export { createAdmin, type CreateAdminRequest, type CreatedAdmin } from './admin
 export { createAdminInDatabase } from './admin/create-admin-in-database';
 export { Ports } from './container/port-tokens';
 export { getBound, getIfBound } from './container/build-container';
+export {
+  moveEmbeddedDataToMongo,
+  type MoveToMongoOptions,
+  type MovedToMongo,
+} from './embedded/move-to-mongodb';

@@ -19,6 +19,8 @@ export const flowcardKeywords = [
   'x-anti-examples',
   'x-order',
   'x-multiline',
+  // json-schema-to-typescript's type override, where if/then/else stands for a union.
+  'tsType',
 ] as const;
 
 /**

@@ -1,6 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { captureEnv } from '../support/log-capture';
 
 const repo = resolve(__dirname, '../..');
@@ -78,6 +80,8 @@ describe('flowcard start with no configuration at all', () => {
 
   it('brings up a working runtime on embedded defaults within 30 seconds and stops cleanly on SIGTERM', async () => {
     const port = await freePort();
+    // A fresh data directory: the embedded database is kept there, and bootstrap needs an empty one.
+    const dataDir = mkdtempSync(join(tmpdir(), 'flowcard-npm-start-'));
     const child = spawn(process.execPath, [bin, 'start'], {
       cwd: repo,
       // Nothing configured; the log capture folder is not configuration (test/security scans it).
@@ -86,6 +90,7 @@ describe('flowcard start with no configuration at all', () => {
         HOME: process.env.HOME ?? '',
         ...captureEnv(),
         PORT: String(port),
+        FLOWCARD_DATA_DIR: dataDir,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -94,7 +99,7 @@ describe('flowcard start with no configuration at all', () => {
     try {
       // Up within 30 s on embedded defaults, or waitForLine fails the test.
       const output = await waitForLine(child, /API listening/, 30_000);
-      expect(output).toContain('IN-MEMORY MongoDB-compatible server');
+      expect(output).toContain('EMBEDDED MongoDB-compatible server (jongodb), DEVELOPMENT ONLY');
       expect(output).toContain('bundled Meta EMULATOR');
 
       const health = await fetch(`http://127.0.0.1:${port}/health`);
@@ -156,6 +161,7 @@ describe('flowcard start with no configuration at all', () => {
       expect(children.filter(alive).map(command)).toEqual([]);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -1,4 +1,5 @@
 import { signMetaBody } from '@flowcard/engine';
+import type { FlowStepSpec } from '@flowcard/schemas';
 import { createAdmin, getBound, Ports } from '@flowcard/runtime';
 import { startE2e, waitFor, type E2e, type Json } from './support/e2e-runtime';
 
@@ -62,6 +63,30 @@ describe('the flows, runs and webhooks API', () => {
       answer.body.error.details.find((d: Json) => d.code === 'FLOWCARD_ERR_FLOW_CONFIGURATION_UNUSABLE')
         .message,
     ).toContain('belongs to connector facebook-leads, not workplace');
+  });
+
+  it('refuses an input the card forbids and an unclosed template, naming each (not 201 and a failing run)', async () => {
+    const spec = e2e.demoFlow(page.id, 'broken');
+    const [post, notify] = spec.steps as FlowStepSpec[];
+    spec.steps[0] = { ...post, input: { ...post.input, pinned: '{{trigger.output.id}}' } };
+    spec.steps[1] = { ...notify, input: { ...notify.input, text: 'Lead {{trigger.output.id' } };
+    const answer = await e2e.api('/v1/flows', { method: 'POST', body: { spec } });
+    expect(answer.status).toBe(422);
+    expect(answer.body.error.details).toEqual([
+      {
+        code: 'FLOWCARD_ERR_FLOW_INPUT_INVALID',
+        path: '/spec/steps/0/input/pinned',
+        where: 'body',
+        message:
+          '/steps/0/input/pinned: card workplace/post-to-group@1 has no input "pinned"; its inputs are groupId, message, link',
+      },
+      {
+        code: 'FLOWCARD_ERR_FLOW_TEMPLATE_SYNTAX',
+        path: '/spec/steps/1/input/text',
+        where: 'body',
+        message: '/steps/1/input/text: template {{trigger.output.id is not closed: end it with "}}"',
+      },
+    ]);
   });
 
   it('refuses a configuration the saver may not use', async () => {

@@ -7,7 +7,6 @@ import { FlowLifecycle } from '../../packages/engine/src/flows/flow-lifecycle';
 import { flowTriggerKey } from '../../packages/engine/src/flows/flow-trigger-key';
 import type { FlowDocument, FlowRepository } from '../../packages/engine/src/ports/flow-repository';
 import { answerMetaHandshake } from '../../packages/engine/src/triggers/meta-webhook-handshake';
-import { TriggerDedupe } from '../../packages/engine/src/triggers/trigger-dedupe';
 import { TriggerPoller } from '../../packages/engine/src/triggers/trigger-poller';
 import { TriggerRunStarter } from '../../packages/engine/src/triggers/trigger-run-starter';
 import { TriggerWorker } from '../../packages/engine/src/triggers/trigger-worker';
@@ -54,10 +53,7 @@ describe('Meta webhooks and the lead poller', () => {
     });
     triggers = new Queue('flowcard-triggers', { connection: h.redis, prefix: h.prefix });
     const cache = new FlowCache({ repository: flows, maxAgeMs: 0 });
-    const starter = new TriggerRunStarter(
-      new TriggerDedupe({ redis: h.redis, keyPrefix: h.prefix, store: triggerState }),
-      h.runner,
-    );
+    const starter = new TriggerRunStarter(h.runner);
     router = new WebhookRouter({
       queue: triggers,
       appSecret: h.emulator.app.secret,

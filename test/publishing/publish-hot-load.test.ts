@@ -89,7 +89,9 @@ describe('publishing a connector to a running runtime', () => {
   it('publishes with an admin key; the API lists it at once and the worker runs its cards within seconds', async () => {
     const result = await publish(adminKey);
     expect(result.stderr).toBe('');
-    expect(result.stdout).toBe('✓ published acme-crm@1.0.0; running runtimes load it within seconds\n');
+    expect(result.stdout).toBe(
+      '✓ published acme-crm@1.0.0 to this workspace; running runtimes load it within seconds\n',
+    );
 
     const catalog = await call(`${api.url}/v1/catalog/connectors/acme-crm`, { apiKey: memberKey });
     expect(catalog.status).toBe(200);
@@ -150,7 +152,9 @@ describe('publishing a connector to a running runtime', () => {
   it('accepts the same change as a new major, and keeps the old major running for existing flows', async () => {
     await editJson('connector.json', (manifest) => (manifest.version = '2.0.0'));
     const result = await publish(adminKey);
-    expect(result.stdout).toBe('✓ published acme-crm@2.0.0; running runtimes load it within seconds\n');
+    expect(result.stdout).toBe(
+      '✓ published acme-crm@2.0.0 to this workspace; running runtimes load it within seconds\n',
+    );
     const registry = await workerRuns('2.0.0');
     expect(registry.get('acme-crm', 1)?.manifest.version).toBe('1.0.0');
     expect(registry.card('acme-crm/get-me@1')?.spec.output).toMatchObject({
@@ -163,7 +167,7 @@ describe('publishing a connector to a running runtime', () => {
     await editJson('cards/get-me.json', (card) => (card.output.properties.email = { type: 'string' }));
     const result = await publish(adminKey);
     expect(result.stdout).toBe(
-      '✓ published acme-crm@2.1.0 (compatible with 2.0.0); running runtimes load it within seconds\n' +
+      '✓ published acme-crm@2.1.0 (compatible with 2.0.0) to this workspace; running runtimes load it within seconds\n' +
         '  + cards/get-me.json: /output/properties/email: new output field "email"\n',
     );
     const registry = await workerRuns('2.1.0');

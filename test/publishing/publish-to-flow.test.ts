@@ -149,7 +149,9 @@ async function runToEnd(flowId: string): Promise<Json> {
 describe('a connector published to a running runtime, used in flows', () => {
   it('runs one of its cards in a flow without restarting anything', async () => {
     const published = await publish();
-    expect(published.stdout).toBe(`✓ published ${NAME}@1.0.0; running runtimes load it within seconds\n`);
+    expect(published.stdout).toBe(
+      `✓ published ${NAME}@1.0.0 to this workspace; running runtimes load it within seconds\n`,
+    );
     await workerRuns('1.0.0');
 
     const configuration = await asAdmin('/v1/configurations', {
@@ -205,7 +207,7 @@ describe('a connector published to a running runtime, used in flows', () => {
   it('accepts the change as 2.0.0; the flow pinned to @1 still runs 1.1.0 and a new flow may pin @2', async () => {
     await editJson('connector.json', (manifest) => (manifest.version = '2.0.0'));
     expect((await publish()).stdout).toBe(
-      `✓ published ${NAME}@2.0.0; running runtimes load it within seconds\n`,
+      `✓ published ${NAME}@2.0.0 to this workspace; running runtimes load it within seconds\n`,
     );
     const registry = await workerRuns('2.0.0');
     expect(registry.get(NAME, 1)?.manifest.version).toBe('1.1.0');

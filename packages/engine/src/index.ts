@@ -2,6 +2,12 @@ export * from './ports';
 export * from './secrets';
 export { FlowcardError } from './errors/flowcard-error';
 export { CardExecutor, type CardExecutorOptions } from './executor/card-executor';
+export { HandlerSandbox, type HandlerSandboxOptions, type SandboxRequest } from './sandbox/handler-sandbox';
+export {
+  DEFAULT_SANDBOX_LIMITS,
+  DEFAULT_SANDBOX_PROCESSES,
+  type SandboxLimits,
+} from './sandbox/sandbox-limits';
 export type {
   ExecuteCardRequest,
   ExecuteCardResult,
@@ -69,6 +75,7 @@ export {
 } from './registry/load-connector';
 export {
   ConnectorRegistry,
+  type WorkspaceConnectors,
   type ConnectorSources,
   type ConnectorLoadFailure,
   type RegistryLoadReport,
@@ -91,7 +98,6 @@ export {
 export {
   installPublishedConnector,
   isNewer,
-  DEFAULT_PUBLISHED_CONNECTORS_DIR,
   type InstallResult,
 } from './publishing/install-published-connector';
 export {
@@ -101,6 +107,7 @@ export {
 // Flows, runs, triggers, rate limiting (flow engine).
 export type * from './ports/flow-repository';
 export type * from './ports/run-repository';
+export { IN_FLIGHT_RUN_STATUSES } from './ports/run-repository';
 export type * from './ports/trigger-state-repository';
 export { flowCodes } from './errors/codes/flow-codes';
 export {
@@ -118,6 +125,19 @@ export {
   type CanUseConfiguration,
 } from './flows/validate-flow';
 export { flowTriggerKey, webhookRouteKey } from './flows/flow-trigger-key';
+export {
+  allSteps,
+  cardSteps,
+  configurationIdsOf,
+  mapCardSteps,
+  isCardStep,
+  isForEachStep,
+  isPathsStep,
+  stepIndex,
+  type AnyStepSpec,
+  type StepPlace,
+} from './flows/flow-steps';
+export { formatAddress, parseAddress, type LoopFrame, type StepAddress } from './runs/step-address';
 export { FlowCache, type FlowCacheOptions } from './flows/flow-cache';
 export { FlowLifecycle, type FlowLifecycleOptions, type TriggerSubscriber } from './flows/flow-lifecycle';
 export {
@@ -148,6 +168,20 @@ export {
 export { RunStateStore, type RunStateStoreOptions, type LiveRun } from './runs/run-state-store';
 export { RunHistoryWriter, type RunHistoryWriterOptions } from './runs/run-history-writer';
 export { RunHistory } from './runs/run-history';
+export {
+  RunRecovery,
+  unknownOutcomeField,
+  type RunRecoveryOptions,
+  type RecoveryOutcome,
+  type ResumeOptions,
+} from './runs/run-recovery';
+export { resumePoint } from './runs/run-resume-point';
+export {
+  RunReconciler,
+  type RunReconcilerOptions,
+  type ReconcileReport,
+  type ScheduleAssertion,
+} from './runs/run-reconciler';
 export { ParkedSteps, type ParkedStepsOptions } from './runs/parked-steps';
 export { ConfigurationCache, type ConfigurationCacheOptions } from './runs/configuration-cache';
 export { defaultRateLimitKeys, type RateLimitKeyResolver } from './runs/rate-limit-keys';
@@ -159,10 +193,12 @@ export type {
 export { verifyMetaSignature, signMetaBody, type MetaSignatureCheck } from './triggers/meta-signature';
 export { answerMetaHandshake, type MetaHandshakeAnswer } from './triggers/meta-webhook-handshake';
 export { parseMetaWebhook, type MetaWebhookChange } from './triggers/meta-webhook-payload';
-export { TriggerDedupe, type TriggerDedupeOptions } from './triggers/trigger-dedupe';
 export { TriggerRunStarter, type RunStarter } from './triggers/trigger-run-starter';
+export { effectivePause } from './flows/flow-pause';
 export {
   WebhookRouter,
+  type BlockedTriggerItem,
+  type BlockedTriggerItems,
   type WebhookRouterOptions,
   type WebhookIngestResult,
   type WebhookJobData,

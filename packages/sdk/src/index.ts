@@ -1,3 +1,4 @@
 export * from './signals';
 export * from './card-error';
 export * from './handler';
+export * from './duration';

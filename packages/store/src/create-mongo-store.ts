@@ -6,7 +6,7 @@ import { MongoRunRepository } from './flows/mongo-run-repository';
 import { MongoTriggerStateRepository } from './flows/mongo-trigger-state-repository';
 import { runModel } from './flows/run-model';
 import { runStepModel } from './flows/run-step-model';
-import { claimedTriggerKeyModel, triggerStateModel } from './flows/trigger-state-model';
+import { triggerStateModel } from './flows/trigger-state-model';
 import { apiKeyModel } from './models/api-key-model';
 import { auditEventModel } from './models/audit-event-model';
 import { configurationModel } from './models/configuration-model';
@@ -53,7 +53,6 @@ export function createMongoStore(connection: Connection, options: MongoStoreOpti
     runs: runModel(connection),
     runSteps: runStepModel(connection),
     triggerStates: triggerStateModel(connection),
-    claimedTriggerKeys: claimedTriggerKeyModel(connection),
     sessions: sessionModel(connection),
     invites: inviteModel(connection),
   };
@@ -69,7 +68,7 @@ export function createMongoStore(connection: Connection, options: MongoStoreOpti
     connectorRegistry: new MongoConnectorRegistryRepository(models.registry, clock),
     flows: new MongoFlowRepository(models.flows, clock),
     runs: new MongoRunRepository(models.runs, models.runSteps),
-    triggerState: new MongoTriggerStateRepository(models.triggerStates, models.claimedTriggerKeys),
+    triggerState: new MongoTriggerStateRepository(models.triggerStates),
     sessions: new MongoSessionRepository(models.sessions),
     invites: new MongoInviteRepository(models.invites),
     sealedSecretHolders: [configurations, workspaces],

@@ -20,7 +20,8 @@ export const configVariables: readonly ConfigVariable[] = [
   { name: 'HOST', default: '0.0.0.0', description: 'Interface the API listens on.' },
   {
     name: 'MONGODB_URI',
-    description: 'MongoDB connection string. Unset: an in-memory jongodb is started (data is lost on exit).',
+    description:
+      'MongoDB connection string. Unset: an embedded jongodb is started and saved to FLOWCARD_DATA_DIR (development only).',
   },
   {
     name: 'FLOWCARD_MONGODB_DATABASE',
@@ -40,7 +41,7 @@ export const configVariables: readonly ConfigVariable[] = [
   {
     name: 'FLOWCARD_MASTER_KEYS',
     description:
-      'Key-encryption keys as `id:base64key` pairs separated by commas (32-byte keys). Unset: an ephemeral key (development only).',
+      'Key-encryption keys as `id:base64key` pairs separated by commas (32-byte keys). Unset: a key generated once and kept in FLOWCARD_DATA_DIR/master-key (development only).',
   },
   {
     name: 'FLOWCARD_MASTER_KEY_ID',
@@ -85,6 +86,18 @@ export const configVariables: readonly ConfigVariable[] = [
     description: 'Installed npm packages to load as connectors, separated by commas.',
   },
   {
+    name: 'FLOWCARD_DATA_DIR',
+    default: '.flowcard',
+    description:
+      "This deployment's data directory (published connector bundles; without MONGODB_URI the embedded database, without FLOWCARD_MASTER_KEYS the development master key), relative to the working folder. Never shared machine-wide.",
+  },
+  {
+    name: 'FLOWCARD_EMBEDDED_SNAPSHOT_MS',
+    default: '2000',
+    description:
+      'Without MONGODB_URI: how often (at most) the embedded database is saved to FLOWCARD_DATA_DIR when it changed; a hard kill loses at most the writes since. 0: only at shutdown.',
+  },
+  {
     name: 'FLOWCARD_REMINDER_DAYS',
     default: '15',
     description: 'Days before a token or data-access expiry when the reminder is sent.',
@@ -99,6 +112,23 @@ export const configVariables: readonly ConfigVariable[] = [
     name: 'FLOWCARD_RATE_LIMIT_PAGE_PER_MINUTE',
     default: '1200',
     description: 'Calls per minute per Page (or business object) that all workers together may make.',
+  },
+  {
+    name: 'FLOWCARD_JOB_LOCK_MS',
+    default: '30000',
+    description:
+      'How long a worker holds a job without renewing its lock; the jobs of a worker that died are taken over by the others after this.',
+  },
+  {
+    name: 'FLOWCARD_POLL_INTERVAL_MS',
+    description:
+      "Interval of every trigger poll (the missed-webhook safety net), overriding each card's own (e.g. 15 minutes for new leads). For tests and demos.",
+  },
+  {
+    name: 'FLOWCARD_RECONCILE_INTERVAL_MS',
+    default: '60000',
+    description:
+      'How often the scheduler reconciles: resumes unfinished runs whose live state Redis lost and re-asserts every job scheduler (also at once when Redis comes back).',
   },
   {
     name: 'FLOWCARD_NOTIFY_WEBHOOK_URL',
@@ -134,5 +164,39 @@ export const configVariables: readonly ConfigVariable[] = [
     name: 'FLOWCARD_BOOTSTRAP',
     default: 'localhost',
     description: 'Who may call POST /v1/admin/bootstrap while no user exists: `localhost` or `off`.',
+  },
+  {
+    name: 'FLOWCARD_OPERATORS',
+    description:
+      "Emails of the deployment operators (comma-separated): who installs connectors for every workspace. Unset: the owners of the deployment's first workspace.",
+  },
+  {
+    name: 'FLOWCARD_SANDBOX',
+    default: 'external',
+    description:
+      'Which connector handlers run in the sandbox: `external` (every connector not shipped in this repository: published or npm) or `all` (the shipped ones too).',
+  },
+  {
+    name: 'FLOWCARD_SANDBOX_CPU_MS',
+    default: '5000',
+    description:
+      'CPU time one sandboxed handler call may use; over it the call fails (FLOWCARD_ERR_SANDBOX_CPU_LIMIT).',
+  },
+  {
+    name: 'FLOWCARD_SANDBOX_WALL_MS',
+    default: '30000',
+    description:
+      'Wall time one sandboxed handler call may take, HTTP waits included (FLOWCARD_ERR_SANDBOX_WALL_LIMIT).',
+  },
+  {
+    name: 'FLOWCARD_SANDBOX_MEMORY_MB',
+    default: '256',
+    description:
+      'Memory (resident set) of one sandbox process; over it the call fails (FLOWCARD_ERR_SANDBOX_MEMORY_LIMIT).',
+  },
+  {
+    name: 'FLOWCARD_SANDBOX_PROCESSES',
+    default: '4',
+    description: 'Sandbox processes per runtime process at most; each runs one call at a time, others wait.',
   },
 ];

@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       reminderDays: 15,
       rateLimits: { appPerMinute: 6000, pagePerMinute: 1200 },
       sessions: { idleHours: 12, maxDays: 7, attemptsPerAccount: 10, attemptsPerIp: 30 },
+      recovery: { jobLockMs: 30_000, reconcileIntervalMs: 60_000 },
       logLevel: 'info',
       bootstrap: 'localhost',
     });
@@ -112,6 +113,20 @@ describe('loadConfig', () => {
     ).toEqual([
       'FLOWCARD_RATE_LIMIT_APP_PER_MINUTE must be a whole number of calls per minute (1 or more), got "0"',
       'FLOWCARD_RATE_LIMIT_PAGE_PER_MINUTE must be a whole number of calls per minute (1 or more), got "lots"',
+    ]);
+  });
+
+  it('reads the recovery timings and refuses ones that are not whole milliseconds of 100 or more', () => {
+    expect(
+      loadConfig({
+        FLOWCARD_JOB_LOCK_MS: '2000',
+        FLOWCARD_POLL_INTERVAL_MS: '5000',
+        FLOWCARD_RECONCILE_INTERVAL_MS: '3000',
+      }).recovery,
+    ).toEqual({ jobLockMs: 2000, pollIntervalMs: 5000, reconcileIntervalMs: 3000 });
+    expect(problemsOf({ FLOWCARD_JOB_LOCK_MS: '50', FLOWCARD_RECONCILE_INTERVAL_MS: 'soon' })).toEqual([
+      'FLOWCARD_JOB_LOCK_MS must be a whole number of milliseconds (100 or more), got "50"',
+      'FLOWCARD_RECONCILE_INTERVAL_MS must be a whole number of milliseconds (100 or more), got "soon"',
     ]);
   });
 

@@ -1,5 +1,7 @@
+import { resolve } from 'node:path';
 import { ConfigError } from './config-error';
 import type { LogLevel, MasterKey, RuntimeConfig } from './runtime-config';
+import { loadSandboxConfig } from './sandbox-config';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -63,6 +65,14 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     );
   }
 
+  const snapshotText = read('FLOWCARD_EMBEDDED_SNAPSHOT_MS') ?? '2000';
+  const embeddedSnapshotMs = Number(snapshotText);
+  if (!Number.isInteger(embeddedSnapshotMs) || embeddedSnapshotMs < 0) {
+    problems.push(
+      `FLOWCARD_EMBEDDED_SNAPSHOT_MS must be a whole number of milliseconds (0 or more), got "${snapshotText}"`,
+    );
+  }
+
   const rateLimits = {
     appPerMinute: perMinute(
       'FLOWCARD_RATE_LIMIT_APP_PER_MINUTE',
@@ -103,6 +113,20 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     ),
   };
 
+  const pollText = read('FLOWCARD_POLL_INTERVAL_MS');
+  const recovery = {
+    jobLockMs: milliseconds('FLOWCARD_JOB_LOCK_MS', read('FLOWCARD_JOB_LOCK_MS'), 30_000, problems),
+    ...(pollText === undefined
+      ? {}
+      : { pollIntervalMs: milliseconds('FLOWCARD_POLL_INTERVAL_MS', pollText, 900_000, problems) }),
+    reconcileIntervalMs: milliseconds(
+      'FLOWCARD_RECONCILE_INTERVAL_MS',
+      read('FLOWCARD_RECONCILE_INTERVAL_MS'),
+      60_000,
+      problems,
+    ),
+  };
+
   const bootstrapText = read('FLOWCARD_BOOTSTRAP') ?? 'localhost';
   const bootstrap = bootstrapText === 'off' ? 'off' : 'localhost';
   if (bootstrapText !== 'localhost' && bootstrapText !== 'off')
@@ -119,6 +143,8 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
   for (const [name, value] of urls) {
     if (value && !isHttpUrl(value)) problems.push(`${name} must be an absolute http(s) URL, got "${value}"`);
   }
+
+  const sandbox = loadSandboxConfig(read, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -138,12 +164,18 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     publicUrl: publicUrl ? trimSlash(publicUrl) : undefined,
     connectorDirectories: list(read('FLOWCARD_CONNECTORS_DIR')),
     connectorPackages: list(read('FLOWCARD_CONNECTOR_PACKAGES')),
+    // Relative to the working folder the runtime starts in, like every path it is given.
+    dataDir: resolve(read('FLOWCARD_DATA_DIR') ?? '.flowcard'),
     reminderDays,
+    embeddedSnapshotMs,
     rateLimits,
     sessions,
+    recovery,
     notifyWebhookUrl,
     logLevel,
     bootstrap,
+    sandbox,
+    operators: list(read('FLOWCARD_OPERATORS')).map((email) => email.toLowerCase()),
   };
 }
 
@@ -166,6 +198,14 @@ function wholeNumber(
   const value = Number(text);
   if (Number.isInteger(value) && value >= 1) return value;
   problems.push(`${name} must be a whole number of ${unit} (1 or more), got "${text}"`);
+  return fallback;
+}
+
+function milliseconds(name: string, text: string | undefined, fallback: number, problems: string[]): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (Number.isInteger(value) && value >= 100) return value;
+  problems.push(`${name} must be a whole number of milliseconds (100 or more), got "${text}"`);
   return fallback;
 }
 

@@ -1,4 +1,5 @@
 import type { Level } from 'pino';
+import type { SandboxConfig } from './sandbox-config';
 
 /** Roles a runtime process can play; `flowcard start` plays all three. */
 export type RuntimeRole = 'api' | 'worker' | 'scheduler';
@@ -47,14 +48,23 @@ export interface RuntimeConfig {
   readonly publicUrl?: string;
   readonly connectorDirectories: readonly string[];
   readonly connectorPackages: readonly string[];
+  /** Absolute path of this deployment's data directory (FLOWCARD_DATA_DIR). */
+  readonly dataDir: string;
   readonly reminderDays: number;
+  /** Without MONGODB_URI: shortest time between two saves of the embedded database (0: shutdown only). */
+  readonly embeddedSnapshotMs?: number;
   /** Static Meta call budgets shared by all workers (the adaptive limit comes from usage headers). */
   readonly rateLimits: RateLimitsConfig;
   readonly sessions: SessionsConfig;
+  /** Crash and Redis-loss recovery timings. */
+  readonly recovery: RecoveryConfig;
   /** Where notifications are also POSTed (FLOWCARD_NOTIFY_WEBHOOK_URL); unset: no webhook channel. */
   readonly notifyWebhookUrl?: string;
   readonly logLevel: LogLevel;
   readonly bootstrap: 'localhost' | 'off';
+  readonly sandbox: SandboxConfig;
+  /** FLOWCARD_OPERATORS, lower-cased; empty: the owners of the first workspace operate the deployment. */
+  readonly operators: readonly string[];
 }
 
 /** The configuration after embedded defaults: every service has an address, every secret a value. */
@@ -73,12 +83,17 @@ export interface ResolvedConfig {
   readonly publicUrl: string;
   readonly connectorDirectories: readonly string[];
   readonly connectorPackages: readonly string[];
+  /** Absolute path of this deployment's data directory (FLOWCARD_DATA_DIR). */
+  readonly dataDir: string;
   readonly reminderDays: number;
   readonly rateLimits: RateLimitsConfig;
   readonly sessions: SessionsConfig;
+  readonly recovery: RecoveryConfig;
   readonly notifyWebhookUrl?: string;
   readonly logLevel: LogLevel;
   readonly bootstrap: 'localhost' | 'off';
+  readonly sandbox: SandboxConfig;
+  readonly operators: readonly string[];
   /** What the embedded defaults stood in for, so the banner and /health can say so. */
   readonly embedded: {
     readonly mongodb: boolean;
@@ -86,6 +101,15 @@ export interface ResolvedConfig {
     readonly meta: boolean;
     readonly masterKey: boolean;
   };
+}
+
+export interface RecoveryConfig {
+  /** FLOWCARD_JOB_LOCK_MS: a dead worker's jobs are taken over after this. */
+  readonly jobLockMs: number;
+  /** FLOWCARD_POLL_INTERVAL_MS: every trigger poll's interval; unset, each card's own. */
+  readonly pollIntervalMs?: number;
+  /** FLOWCARD_RECONCILE_INTERVAL_MS: period of the run reconciler and the scheduler re-assertion. */
+  readonly reconcileIntervalMs: number;
 }
 
 export interface RateLimitsConfig {

@@ -1,5 +1,6 @@
-import type { ConnectorRegistry, LoadedCard, LoadedConnector } from '@flowcard/engine';
+import type { LoadedCard, LoadedConnector, WorkspaceConnectors } from '@flowcard/engine';
 import type { ConfigurationKindSpec } from '@flowcard/schemas';
+import type { WorkspaceRole } from '../http/auth/principal';
 import { apiError } from '../http/errors/api-error';
 
 /** A connector's configuration kind, with what the configurations API needs to know about it. */
@@ -18,7 +19,7 @@ export interface ConfigurationKind {
  * major of the connector is used: configurations are not pinned to a major, flows are.
  */
 export function findConfigurationKind(
-  registry: ConnectorRegistry,
+  registry: Pick<WorkspaceConnectors, 'get'>,
   connectorName: string,
   kindKey?: string,
 ): ConfigurationKind {
@@ -44,4 +45,17 @@ export function findConfigurationKind(
 /** Whether a kind is connected through Meta's OAuth dialog (Connect Meta) rather than pasted. */
 export function isMetaOAuthKind(spec: ConfigurationKindSpec): boolean {
   return spec.auth.kind === 'oauth2' && spec.auth.provider === 'meta';
+}
+
+/**
+ * The lowest role allowed to connect Meta accounts. Decision: members may not. A connection stores
+ * page tokens that act for the whole Page and can be shared with the workspace; that is an admin's
+ * call, as creating a Workplace configuration is. Pasting a Page token into a Meta kind is the same
+ * act by another door, so it needs the same role.
+ */
+export const CONNECT_META_ROLE: WorkspaceRole = 'admin';
+
+/** The lowest role that may create (or own) a configuration of this kind. */
+export function requiredRoleOf(kind: ConfigurationKind): WorkspaceRole {
+  return kind.spec.requiresRole ?? (isMetaOAuthKind(kind.spec) ? CONNECT_META_ROLE : 'member');
 }

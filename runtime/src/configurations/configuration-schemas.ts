@@ -60,6 +60,18 @@ export const configurationViewSchema = {
     version: { type: 'integer' },
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
+    subscription: {
+      type: ['object', 'null'],
+      description:
+        "The last check that Meta still sends this configuration's webhooks (the Page's subscribed_apps); null when no enabled flow listens through it.",
+      properties: {
+        status: { type: 'string', enum: ['subscribed', 'resubscribed', 'failing'] },
+        field: { type: 'string', examples: ['leadgen'] },
+        checkedAt: { type: 'string', format: 'date-time' },
+        detail: { type: ['string', 'null'] },
+        failingSince: dateOrNull,
+      },
+    },
   },
 } as const;
 

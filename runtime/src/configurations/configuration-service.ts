@@ -14,10 +14,17 @@ import {
   type UserRepository,
 } from '@flowcard/engine';
 import type { MetaGrantRevoker } from '../connect-meta/meta-grant-revoker';
+import type { ConnectionRemovals, RemovalImpact } from '../connections/connection-removals';
+import type { SubscriptionCheck } from '../lifecycle/subscription-health';
 import { roleAtLeast, type Principal, type WorkspaceRole } from '../http/auth/principal';
 import { apiError } from '../http/errors/api-error';
 import { mayManageConfiguration, maySeeConfiguration } from './configuration-access';
-import { findConfigurationKind, type ConfigurationKind } from './configuration-kind';
+import {
+  findConfigurationKind,
+  isMetaOAuthKind,
+  requiredRoleOf,
+  type ConfigurationKind,
+} from './configuration-kind';
 import type { ConfigurationRenewals } from './configuration-renewals';
 import type { ConfigurationResolver } from './configuration-resolver';
 import { validateConfigurationValues } from './configuration-values';
@@ -71,6 +78,10 @@ export interface ConfigurationServiceDependencies {
   readonly renewals?: ConfigurationRenewals;
   /** The connection test uses what a flow step would: stored secrets plus the Meta app secret. */
   readonly metaAppSecrets?: MetaAppSecretSupplier;
+  /** Impact, consent, and pausing flows around a removal. */
+  readonly removals?: ConnectionRemovals;
+  /** The last webhook subscription check of each configuration, shown as `subscription`. */
+  readonly subscriptions?: { healthOf(ids: readonly string[]): Promise<Map<string, SubscriptionCheck>> };
 }
 
 /**
@@ -86,16 +97,27 @@ export class ConfigurationService {
     request: CreateConfigurationRequest,
     options: { test: boolean },
   ): Promise<ConfigurationView> {
-    const kind = findConfigurationKind(this.deps.registry, request.connector, request.kind);
-    const required: WorkspaceRole = kind.spec.requiresRole ?? 'member';
+    // Only connectors this workspace sees: another workspace's answers like an unknown connector.
+    const visible = this.deps.registry.forWorkspace(principal.workspace.id);
+    const kind = findConfigurationKind(visible, request.connector, request.kind);
+    if (!options.test && !roleAtLeast(principal.role, 'admin'))
+      throw apiError('FLOWCARD_ERR_CONFIGURATION_TEST_SKIP_FORBIDDEN');
+    const required = requiredRoleOf(kind);
+    // A Page token pasted by hand is a Meta connection by another door: same role as Connect Meta.
+    if (isMetaOAuthKind(kind.spec) && !roleAtLeast(principal.role, required))
+      throw apiError('FLOWCARD_ERR_META_ROLE_FORBIDDEN');
     if (!roleAtLeast(principal.role, required)) {
       throw apiError('FLOWCARD_ERR_CONFIGURATION_ROLE_FORBIDDEN', {
         required,
         title: kind.connector.manifest.title,
       });
     }
-    if (!options.test && !roleAtLeast(principal.role, 'admin'))
-      throw apiError('FLOWCARD_ERR_CONFIGURATION_TEST_SKIP_FORBIDDEN');
+    const nickname = await this.freeNickname(
+      principal.workspace.id,
+      principal.user.id,
+      kind,
+      request.nickname,
+    );
     const split = validateConfigurationValues(kind, request.values);
     const sharing = request.sharing ? await this.checkedSharing(principal, request.sharing) : undefined;
     if (options.test) await this.requirePassingTest(kind, { values: split.values, secrets: split.secrets });
@@ -104,7 +126,7 @@ export class ConfigurationService {
       workspaceId: principal.workspace.id,
       connector: kind.connector.manifest.name,
       kind: kind.key,
-      nickname: request.nickname,
+      nickname,
       ownerId: principal.user.id,
       ...(sharing ? { sharing } : {}),
       values: split.values,
@@ -140,11 +162,25 @@ export class ConfigurationService {
         connector: request.connector,
       });
     }
-    return found.map((configuration) => this.view(configuration));
+    return this.withSubscriptions(found.map((configuration) => this.view(configuration)));
   }
 
   async get(principal: Principal, id: string): Promise<ConfigurationView> {
-    return this.view(await this.visible(principal, id));
+    const [view] = await this.withSubscriptions([this.view(await this.visible(principal, id))]);
+    return view!;
+  }
+
+  /** The stored configuration, for the lifecycle's audit and notifications (no access check). */
+  async stored(id: string): Promise<Configuration | null> {
+    return this.deps.configurations.findById(id);
+  }
+
+  /** Adds the last webhook subscription check (null: not checked, or no flow listens through it). */
+  private async withSubscriptions(views: ConfigurationView[]): Promise<ConfigurationView[]> {
+    const health = this.deps.subscriptions
+      ? await this.deps.subscriptions.healthOf(views.map((view) => view.id))
+      : new Map<string, SubscriptionCheck>();
+    return views.map((view) => ({ ...view, subscription: health.get(view.id) ?? null }));
   }
 
   async update(
@@ -159,9 +195,11 @@ export class ConfigurationService {
     }
     const patch: { -readonly [K in keyof ConfigurationPatch]: ConfigurationPatch[K] } = {};
     const events: Array<[string, Record<string, unknown>]> = [];
-    if (request.nickname !== undefined && request.nickname !== current.nickname) {
-      patch.nickname = request.nickname;
-      events.push(['configuration.renamed', { from: current.nickname, to: request.nickname }]);
+    const nickname = request.nickname === undefined ? undefined : normalizeNickname(request.nickname);
+    if (nickname !== undefined && nickname !== current.nickname) {
+      const kind = findConfigurationKind(this.deps.registry, current.connector, current.kind);
+      patch.nickname = await this.freeNickname(current.workspaceId, current.ownerId, kind, nickname, id);
+      events.push(['configuration.renamed', { from: current.nickname, to: patch.nickname }]);
     }
     if (request.values && Object.keys(request.values).length > 0) {
       const kind = findConfigurationKind(this.deps.registry, current.connector, current.kind);
@@ -222,12 +260,13 @@ export class ConfigurationService {
     const current = await this.manageable(principal, id, 'transfer');
     const role = await this.memberRole(principal.workspace.id, newOwnerId);
     const kind = findConfigurationKind(this.deps.registry, current.connector, current.kind);
-    const required: WorkspaceRole = kind.spec.requiresRole ?? 'member';
+    const required = requiredRoleOf(kind);
     // The new owner could not have created it: they may not own it either.
     if (!roleAtLeast(role, required))
-      throw apiError('FLOWCARD_ERR_CONFIGURATION_ROLE_FORBIDDEN', {
+      throw apiError('FLOWCARD_ERR_CONFIGURATION_TRANSFER_ROLE_FORBIDDEN', {
         required,
-        title: kind.connector.manifest.title,
+        role,
+        title: kind.spec.title,
       });
     const updated = await this.deps.configurations.update(id, current.version, { ownerId: newOwnerId });
     await this.deps.resolver.invalidate(id);
@@ -255,8 +294,22 @@ export class ConfigurationService {
     return result;
   }
 
-  async delete(principal: Principal, id: string): Promise<void> {
+  /** What deleting it would take away (configurations and flows), for a confirmation. */
+  async deletionImpact(principal: Principal, id: string): Promise<RemovalImpact> {
     const current = await this.manageable(principal, id, 'delete');
+    if (!this.deps.removals) return { configurations: [], flows: [], confirmationRequired: false };
+    return this.deps.removals.impact(principal, [current]);
+  }
+
+  /**
+   * Deletes it. When flows use it or it is someone else's, `confirm` must be true (409 with the
+   * impact otherwise); afterwards its flows are paused and everyone concerned is told.
+   */
+  async delete(principal: Principal, id: string, options: { confirm?: boolean } = {}): Promise<void> {
+    const current = await this.manageable(principal, id, 'delete');
+    const flows = this.deps.removals
+      ? await this.deps.removals.requireConsent(principal, [current], options.confirm === true)
+      : [];
     // Revoke at Meta first: if Meta cannot be reached the configuration stays, so the user can retry.
     const revoked = await this.deps.revoker.revokeIfLastOfGrant(current);
     if (!(await this.deps.configurations.delete(id))) throw notFound(id);
@@ -265,16 +318,27 @@ export class ConfigurationService {
       nickname: current.nickname,
       revokedAtMeta: revoked,
     });
+    await this.deps.removals?.removed(principal, [current], flows, 'deleted');
   }
 
+  /**
+   * Who did what and when. The trail outlives the configuration: once it is deleted, workspace
+   * admins and whoever created it still read it (it says who removed it, and why flows paused).
+   */
   async auditTrail(principal: Principal, id: string): Promise<AuditEventView[]> {
-    const current = await this.visible(principal, id);
+    const current = await this.deps.configurations.findById(id);
+    if (current && !maySeeConfiguration(current, principal)) throw notFound(id);
     const events = await this.deps.audit.list({
-      workspaceId: current.workspaceId,
+      workspaceId: current?.workspaceId ?? principal.workspace.id,
       configurationId: id,
       order: 'asc',
       limit: 500,
     });
+    if (!current) {
+      const creator = events.find((event) => event.action === 'configuration.created')?.actorId;
+      if (events.length === 0 || (!roleAtLeast(principal.role, 'admin') && creator !== principal.user.id))
+        throw notFound(id);
+    }
     return events.map(auditEventView);
   }
 
@@ -322,6 +386,34 @@ export class ConfigurationService {
     if (!mayManageConfiguration(configuration, principal))
       throw apiError('FLOWCARD_ERR_CONFIGURATION_MANAGE_FORBIDDEN', { action });
     return configuration;
+  }
+
+  /**
+   * The nickname as stored: trimmed, inner spaces collapsed, not blank, and not the same as another
+   * of the owner's configurations of this connector ignoring case ("Acme WP" and "acme wp " are one
+   * name to a person reading a list).
+   */
+  private async freeNickname(
+    workspaceId: string,
+    ownerId: string,
+    kind: ConfigurationKind,
+    given: string,
+    exceptId?: string,
+  ): Promise<string> {
+    const nickname = normalizeNickname(given);
+    const connector = kind.connector.manifest.name;
+    const taken = (await this.deps.configurations.listByWorkspace({ workspaceId, connector })).find(
+      (other) =>
+        other.id !== exceptId &&
+        other.ownerId === ownerId &&
+        other.nickname.toLocaleLowerCase() === nickname.toLocaleLowerCase(),
+    );
+    if (taken)
+      throw new FlowcardError(storeCodes.FLOWCARD_ERR_CONFIGURATION_NICKNAME_TAKEN, {
+        connector,
+        nickname: taken.nickname,
+      });
+    return nickname;
   }
 
   private async checkedSharing(
@@ -389,4 +481,11 @@ function versionConflict(id: string, expected: number): Error {
     id,
     expected,
   });
+}
+
+/** Trimmed, runs of white space made one space; blank is refused. */
+function normalizeNickname(given: string): string {
+  const nickname = given.replace(/\s+/g, ' ').trim();
+  if (nickname === '') throw apiError('FLOWCARD_ERR_CONFIGURATION_NICKNAME_BLANK');
+  return nickname;
 }

@@ -25,6 +25,17 @@ export interface ConfigurationView {
   readonly version: number;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /**
+   * The last check that Meta still sends this configuration's webhooks (Page `subscribed_apps`);
+   * null when not checked (no enabled flow listens through it). Added by the service (`get`, `list`).
+   */
+  readonly subscription?: {
+    readonly status: 'subscribed' | 'resubscribed' | 'failing';
+    readonly field: string;
+    readonly checkedAt: string;
+    readonly detail: string | null;
+    readonly failingSince: string | null;
+  } | null;
 }
 
 /**

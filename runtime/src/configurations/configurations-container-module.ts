@@ -1,15 +1,24 @@
+import type { FlowcardStore } from '@flowcard/engine';
 import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
 import type { ResolvedConfig } from '../config/runtime-config';
 import { ConnectMetaService } from '../connect-meta/connect-meta-service';
+import { BlockedRuns } from '../connections/blocked-runs';
+import { ConnectionRemovals } from '../connections/connection-removals';
+import { ConnectionTokens } from '../connections/connection-tokens';
+import { FlowTokens } from '../flows/flow-tokens';
+import type { FlowEngine } from '../flows/flow-engine';
+import { StepConfigurations } from '../flows/step-configurations';
 import { MetaGrantRevoker } from '../connect-meta/meta-grant-revoker';
 import { Ports } from '../container/port-tokens';
 import { RuntimeTokens } from '../container/runtime-tokens';
 import { NeedsReauthMarker } from '../lifecycle/needs-reauth-marker';
+import { SubscriptionHealth } from '../lifecycle/subscription-health';
 import { TokenLifecycleSweep } from '../lifecycle/token-lifecycle-sweep';
 import { MetaAppResolver } from '../meta-app/meta-app-resolver';
 import { MetaAppSettings } from '../meta-app/meta-app-settings';
 import { ChannelNotifier } from '../notifications/channel-notifier';
+import { ConcernedNotifier } from '../notifications/concerned-notifier';
 import { InAppNotificationChannel } from '../notifications/in-app-notification-channel';
 import { LogNotificationChannel } from '../notifications/log-notification-channel';
 import type { NotificationChannel } from '../notifications/notifier';
@@ -65,6 +74,54 @@ export function configurationsContainerModule(config: ResolvedConfig): Container
           clock: c.get(T.clock),
           renewals: c.get(T.renewals),
           metaAppSecrets: c.get(T.metaAppSecrets),
+          removals: c.get(ConnectionTokens.removals),
+          subscriptions: c.get(T.subscriptionHealth),
+        }),
+    );
+    bind(T.subscriptionHealth).toDynamicValue(
+      (c) =>
+        new SubscriptionHealth({
+          flows: c.get<FlowcardStore>(Ports.store).flows,
+          registry: c.get(Ports.connectors),
+          resolver: c.get(T.resolver),
+          executor: c.get(Ports.cardExecutor),
+          metaApps: c.get(T.metaApps),
+          // Lazily: the service itself takes this binding for its views.
+          configurationService: () => c.get(T.service),
+          notifier: c.get(T.concernedNotifier),
+          redis: c.get(RuntimeTokens.redis),
+          key: `${config.redisPrefix}:subscription-health`,
+          clock: c.get(T.clock),
+          logger: c.get(RuntimeTokens.logger),
+          backfill: (flowIds) => c.get<FlowEngine>(FlowTokens.engine).poller.backfill(flowIds),
+        }),
+    );
+    bind(ConnectionTokens.removals).toDynamicValue(
+      (c) =>
+        new ConnectionRemovals({
+          flows: c.get<FlowcardStore>(Ports.store).flows,
+          users: c.get(Ports.users),
+          notifier: c.get(T.concernedNotifier),
+          redis: c.get(RuntimeTokens.redis),
+          // FlowEngine.invalidationChannel: every process drops its cached copy of a changed flow.
+          flowInvalidationChannel: `${config.redisPrefix}:flows:invalidate`,
+          clock: c.get(T.clock),
+          logger: c.get(RuntimeTokens.logger),
+        }),
+    );
+    bind(ConnectionTokens.blockedRuns).toDynamicValue(
+      (c) =>
+        new BlockedRuns({
+          runs: c.get<FlowcardStore>(Ports.store).runs,
+          flows: c.get<FlowcardStore>(Ports.store).flows,
+          registry: c.get(Ports.connectors),
+          configurations: new StepConfigurations(c.get(T.resolver)),
+          executor: c.get(Ports.cardExecutor),
+          // Lazily: the engine itself takes this sink for its webhook router.
+          starter: () => c.get<FlowEngine>(FlowTokens.engine).starter,
+          notifier: c.get(T.concernedNotifier),
+          clock: c.get(T.clock),
+          logger: c.get(RuntimeTokens.logger),
         }),
     );
     bind(T.connectMeta).toDynamicValue(
@@ -82,6 +139,7 @@ export function configurationsContainerModule(config: ResolvedConfig): Container
           clock: c.get(T.clock),
           publicUrl: config.publicUrl,
           renewals: c.get(T.renewals),
+          removals: c.get(ConnectionTokens.removals),
         }),
     );
     bind(T.metaAppSettings).toDynamicValue(
@@ -103,13 +161,23 @@ export function configurationsContainerModule(config: ResolvedConfig): Container
       if (config.notifyWebhookUrl) channels.push(new WebhookNotificationChannel(config.notifyWebhookUrl));
       return new ChannelNotifier(channels, logger);
     });
+    bind(T.concernedNotifier).toDynamicValue(
+      (c) =>
+        new ConcernedNotifier(
+          c.get(T.notifier),
+          c.get(Ports.users),
+          c.get<FlowcardStore>(Ports.store).flows,
+          c.get(RuntimeTokens.redis),
+          `${config.redisPrefix}:notified`,
+        ),
+    );
     bind(T.needsReauth).toDynamicValue(
       (c) =>
         new NeedsReauthMarker(
           c.get(Ports.configurations),
           c.get(T.service),
           c.get(T.resolver),
-          c.get(T.notifier),
+          c.get(T.concernedNotifier),
           c.get(T.clock),
         ),
     );
@@ -119,7 +187,7 @@ export function configurationsContainerModule(config: ResolvedConfig): Container
           c.get(Ports.configurations),
           c.get(T.service),
           c.get(T.resolver),
-          c.get(T.notifier),
+          c.get(T.concernedNotifier),
           c.get(T.clock),
           c.get<Logger>(RuntimeTokens.logger),
           config.reminderDays,

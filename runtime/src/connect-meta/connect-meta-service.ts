@@ -10,11 +10,13 @@ import {
   type UserRepository,
 } from '@flowcard/engine';
 import {
+  CONNECT_META_ROLE,
   findConfigurationKind,
   isMetaOAuthKind,
   type ConfigurationKind,
 } from '../configurations/configuration-kind';
-import { mayManageConfiguration } from '../configurations/configuration-access';
+import { mayManageConfiguration, maySeeConfiguration } from '../configurations/configuration-access';
+import type { ConnectionRemovals, RemovalImpact } from '../connections/connection-removals';
 import type { ConfigurationRenewals } from '../configurations/configuration-renewals';
 import type { ConfigurationResolver } from '../configurations/configuration-resolver';
 import type { ConfigurationService } from '../configurations/configuration-service';
@@ -29,19 +31,12 @@ import { META_APP_ID, META_PAGE_ID, META_USER_ID, type MetaGrantRevoker } from '
 export const STATE_TTL_MS = 10 * 60_000;
 const PROVIDER = 'meta';
 
-/**
- * The lowest role allowed to connect Meta accounts. Decision: members may not. A connection stores
- * page tokens that act for the whole Page and can be shared with the workspace; that is an admin's
- * call, as creating a Workplace configuration is.
- */
-export const CONNECT_META_ROLE: WorkspaceRole = 'admin';
+export { CONNECT_META_ROLE } from '../configurations/configuration-kind';
 
 export interface ConnectStartRequest {
   readonly connector: string;
   /** Re-authorise this configuration in place (same id): asks again for declined permissions. */
   readonly configurationId?: string;
-  /** Ask again for permissions declined before (Facebook shows them only with auth_type=rerequest). */
-  readonly rerequest?: boolean;
 }
 
 export interface ConnectStart {
@@ -89,6 +84,8 @@ export interface ConnectMetaDependencies {
   readonly publicUrl: string;
   /** Told when a Page configuration is re-authorised in place, so flows parked on it resume. */
   readonly renewals?: ConfigurationRenewals;
+  /** Impact and consent before a disconnect, paused flows after it, re-pointed flows on reconnect. */
+  readonly removals?: ConnectionRemovals;
 }
 
 /**
@@ -144,7 +141,9 @@ export class ConnectMetaService {
     url.searchParams.set('state', state);
     url.searchParams.set('scope', scopesOf(kind).join(','));
     url.searchParams.set('response_type', 'code');
-    if (request.configurationId || request.rerequest) url.searchParams.set('auth_type', 'rerequest');
+    // Always: without it Meta does not ask again for a permission this user declined once, so a
+    // first-time user who declined could never connect (harmless when nothing was declined).
+    url.searchParams.set('auth_type', 'rerequest');
     return { url: url.toString(), sessionId, expiresAt };
   }
 
@@ -162,12 +161,15 @@ export class ConnectMetaService {
       throw apiError('FLOWCARD_ERR_META_STATE_INVALID');
     if (consumed.outcome === 'expired') throw apiError('FLOWCARD_ERR_META_STATE_EXPIRED');
     const state = consumed.state;
-    if (!who.sessionId || who.sessionId !== state.sessionId)
-      throw apiError('FLOWCARD_ERR_META_SESSION_CHANGED');
     if (
-      who.principal &&
-      (who.principal.user.id !== state.userId || who.principal.workspace.id !== state.workspaceId)
+      !who.sessionId ||
+      who.sessionId !== state.sessionId ||
+      (who.principal &&
+        (who.principal.user.id !== state.userId || who.principal.workspace.id !== state.workspaceId))
     ) {
+      // Someone else's browser replayed the link: the genuine one may still be on its way back, so
+      // the state is put back for it (an attacker learns nothing: the answer is the same either way).
+      await this.deps.oauthStates.create(state).catch(() => undefined);
       throw apiError('FLOWCARD_ERR_META_SESSION_CHANGED');
     }
     // The role is checked again: it may have been lowered while the dialog was open.
@@ -208,19 +210,12 @@ export class ConnectMetaService {
   async disconnect(
     principal: Principal,
     metaUserId: string,
+    options: { confirm?: boolean } = {},
   ): Promise<{ removed: number; revokedAtMeta: boolean }> {
-    const all = await this.deps.configurations.findByExternalId({
-      key: META_USER_ID,
-      value: metaUserId,
-      workspaceId: principal.workspace.id,
-    });
-    const mine = all.filter(
-      (configuration) =>
-        mayManageConfiguration(configuration, principal) || configuration.authorizedBy === principal.user.id,
-    );
-    if (mine.length === 0) throw apiError('FLOWCARD_ERR_META_GRANT_NOT_FOUND', { metaUserId });
-    if (mine.length < all.length)
-      throw apiError('FLOWCARD_ERR_CONFIGURATION_MANAGE_FORBIDDEN', { action: 'disconnect' });
+    const all = await this.disconnectable(principal, metaUserId);
+    const flows = this.deps.removals
+      ? await this.deps.removals.requireConsent(principal, all, options.confirm === true)
+      : [];
     let revokedAtMeta = false;
     for (const configuration of all) {
       if (!revokedAtMeta) revokedAtMeta = await this.deps.revoker.revoke(configuration);
@@ -233,7 +228,37 @@ export class ConnectMetaService {
         revokedAtMeta,
       });
     }
+    await this.deps.removals?.removed(principal, all, flows, 'disconnected');
     return { removed: all.length, revokedAtMeta };
+  }
+
+  /** What disconnecting would take away: every configuration of the grant and every flow using one. */
+  async disconnectImpact(principal: Principal, metaUserId: string): Promise<RemovalImpact> {
+    const all = await this.disconnectable(principal, metaUserId);
+    if (!this.deps.removals) return { configurations: [], flows: [], confirmationRequired: false };
+    return this.deps.removals.impact(principal, all);
+  }
+
+  /** Every configuration of the grant in this workspace, when the caller may remove them all. */
+  private async disconnectable(principal: Principal, metaUserId: string): Promise<Configuration[]> {
+    const all = await this.deps.configurations.findByExternalId({
+      key: META_USER_ID,
+      value: metaUserId,
+      workspaceId: principal.workspace.id,
+    });
+    const mine = all.filter(
+      (configuration) =>
+        mayManageConfiguration(configuration, principal) || configuration.authorizedBy === principal.user.id,
+    );
+    if (mine.length === 0) {
+      // Seeing a connection's configurations (shared with you) is not the right to remove them: 403.
+      if (all.some((configuration) => maySeeConfiguration(configuration, principal)))
+        throw apiError('FLOWCARD_ERR_CONFIGURATION_MANAGE_FORBIDDEN', { action: 'disconnect' });
+      throw apiError('FLOWCARD_ERR_META_GRANT_NOT_FOUND', { metaUserId });
+    }
+    if (mine.length < all.length)
+      throw apiError('FLOWCARD_ERR_CONFIGURATION_MANAGE_FORBIDDEN', { action: 'disconnect' });
+    return all;
   }
 
   private async exchange(app: MetaApp, code: string, requiredScopes: readonly string[]): Promise<Grant> {
@@ -250,11 +275,23 @@ export class ConnectMetaService {
       }
       const metaUserId = debugged.userId ?? (await client.me(userToken)).id;
       const pages = await client.managedPages(userToken);
+      // A Page token obtained from a long-lived user token does not expire by time (expires_at 0):
+      // what Meta says about each Page token is what its configuration's expiry follows, not the
+      // user token's 60 days.
+      const pageExpiries = new Map<string, TokenExpiry>();
+      for (const page of pages) {
+        const debuggedPage = await client.debugToken(page.accessToken);
+        pageExpiries.set(page.id, {
+          expiresAt: debuggedPage.expiresAt,
+          dataAccessExpiresAt: debuggedPage.dataAccessExpiresAt ?? debugged.dataAccessExpiresAt,
+        });
+      }
       return {
         userToken,
         metaUserId,
         expiresAt: debugged.expiresAt,
         dataAccessExpiresAt: debugged.dataAccessExpiresAt,
+        pageExpiries,
         grantedScopes: [...granted],
         pages,
       };
@@ -296,8 +333,8 @@ export class ConnectMetaService {
       values,
       secrets,
       status: 'active' as const,
-      expiresAt: grant.expiresAt,
-      dataAccessExpiresAt: grant.dataAccessExpiresAt,
+      expiresAt: grant.pageExpiries.get(page.id)?.expiresAt ?? null,
+      dataAccessExpiresAt: grant.pageExpiries.get(page.id)?.dataAccessExpiresAt ?? grant.dataAccessExpiresAt,
       grantedScopes: grant.grantedScopes,
       consentAt: now,
       authorizedBy: userId,
@@ -338,6 +375,8 @@ export class ConnectMetaService {
       pageId: page.id,
       scopes: grant.grantedScopes,
     });
+    // Flows paused because this Page's configuration was removed run again on the new one.
+    await this.deps.removals?.reconnected(created);
     return {
       configurationId: created.id,
       nickname: created.nickname,
@@ -410,7 +449,14 @@ export class ConnectMetaService {
   }
 }
 
+interface TokenExpiry {
+  readonly expiresAt: Date | null;
+  readonly dataAccessExpiresAt: Date | null;
+}
+
 interface Grant {
+  /** Expiry of each Page token, by page id (debug_token of the Page token). */
+  readonly pageExpiries: ReadonlyMap<string, TokenExpiry>;
   readonly userToken: string;
   readonly metaUserId: string;
   readonly expiresAt: Date | null;

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { MetaApp } from '../meta-app/meta-app-resolver';
 import { MetaGraphError } from './meta-graph-error';
 
@@ -118,6 +119,26 @@ export class MetaGraphClient {
       url = body.paging?.next;
     }
     return pages;
+  }
+
+  /**
+   * The fields this app is subscribed to on a Page (`GET /{page-id}/subscribed_apps`, with the Page
+   * token); empty when the app is not subscribed at all.
+   */
+  async pageSubscribedFields(pageId: string, pageToken: string): Promise<string[]> {
+    const body = (await this.call(
+      'subscription check',
+      'GET',
+      `/${encodeURIComponent(pageId)}/subscribed_apps`,
+      {
+        access_token: pageToken,
+        appsecret_proof: createHmac('sha256', this.app.appSecret).update(pageToken).digest('hex'),
+      },
+    )) as { data?: Array<{ id?: unknown; subscribed_fields?: unknown }> };
+    const mine = (body.data ?? []).find((entry) => entry.id === this.app.appId);
+    return Array.isArray(mine?.subscribed_fields)
+      ? mine.subscribed_fields.filter((field): field is string => typeof field === 'string')
+      : [];
   }
 
   /** `DELETE /me/permissions`: revokes the whole grant of that user token. */

@@ -2,11 +2,15 @@ import {
   CardExecutor,
   ConnectorRegistry,
   EnvKeyProvider,
+  HandlerSandbox,
   PublishedConnectorLoader,
   SecretSealer,
 } from '@flowcard/engine';
+import { join } from 'node:path';
 import { ContainerModule } from 'inversify';
+import { sep } from 'node:path';
 import type { ResolvedConfig } from '../config/runtime-config';
+import { repositoryConnectorsDir } from '../catalog/load-connectors';
 import { pinoCardLogger } from '../logging/pino-card-logger';
 import { PUBLISHED_CONNECTORS_POLL_MS } from '../services/published-connectors-service';
 import { Ports } from './port-tokens';
@@ -32,12 +36,32 @@ export function engineBindingsModule(config: ResolvedConfig): ContainerModule {
         new PublishedConnectorLoader({
           repository: context.get(Ports.connectorRegistry),
           registry: context.get(Ports.connectors),
+          cacheDir: join(config.dataDir, 'connectors'),
           pollIntervalMs: PUBLISHED_CONNECTORS_POLL_MS,
           logger: pinoCardLogger(context.get(RuntimeTokens.logger)),
         }),
     );
+    bind(Ports.handlerSandbox).toDynamicValue(
+      () =>
+        new HandlerSandbox({
+          limits: {
+            cpuMs: config.sandbox.cpuMs,
+            wallMs: config.sandbox.wallMs,
+            memoryMb: config.sandbox.memoryMb,
+          },
+          processes: config.sandbox.processes,
+        }),
+    );
+    // Handlers of connectors this repository ships run in-process unless FLOWCARD_SANDBOX=all;
+    // every other connector's (published, npm, extra folders) runs in the sandbox.
+    const shipped = repositoryConnectorsDir + sep;
     bind(Ports.cardExecutor).toDynamicValue(
-      (context) => new CardExecutor({ clock: context.get(Ports.clock) }),
+      (context) =>
+        new CardExecutor({
+          clock: context.get(Ports.clock),
+          sandbox: context.get(Ports.handlerSandbox),
+          sandboxes: (card) => config.sandbox.scope === 'all' || !card.connector.dir.startsWith(shipped),
+        }),
     );
   });
 }

@@ -1,6 +1,7 @@
 import {
   PortTokens,
   type CardExecutor,
+  type HandlerSandbox,
   type ConnectorRegistry,
   type PublishedConnectorLoader,
   type SecretSealer,
@@ -44,4 +45,6 @@ export const Ports = {
   publishedConnectors: token<PublishedConnectorLoader>('engine.PublishedConnectorLoader'),
   /** Runs one card; shared so its HTTP keep-alive pool and page-token cache are shared. */
   cardExecutor: token<CardExecutor>('engine.CardExecutor'),
+  /** The pool of sandbox processes connector handler code runs in (see docs/decisions/0006). */
+  handlerSandbox: token<HandlerSandbox>('engine.HandlerSandbox'),
 } as const;

@@ -1,3 +1,5 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { startMetaEmulator } from '@flowcard/meta-emulator';
 import type { MetaAppConfig } from '../config/runtime-config';
 
@@ -8,12 +10,32 @@ export interface EmbeddedMeta {
 }
 
 /**
- * Starts the Meta emulator on a free port and returns an app configuration whose every URL, app id
- * and secret points at it.
+ * Starts the Meta emulator and returns an app configuration whose every URL, app id and secret
+ * points at it. With a data directory, the port is kept in `<dataDir>/embedded-meta-port` and reused
+ * on the next start, so URLs saved in configurations (e.g. a Workplace Graph URL) keep working after
+ * a restart; when that port is taken, a free one is used and `movedFrom` says which was saved.
  */
-export async function startEmbeddedMeta(graphVersion: string): Promise<EmbeddedMeta> {
-  const emulator = await startMetaEmulator({ port: 0 });
+export async function startEmbeddedMeta(
+  graphVersion: string,
+  dataDir?: string,
+): Promise<EmbeddedMeta & { movedFrom?: number }> {
+  const portFile = dataDir ? join(dataDir, 'embedded-meta-port') : undefined;
+  const saved = portFile ? await readSavedPort(portFile) : undefined;
+  let emulator: Awaited<ReturnType<typeof startMetaEmulator>>;
+  let movedFrom: number | undefined;
+  try {
+    emulator = await startMetaEmulator({ port: saved ?? 0 });
+  } catch (error) {
+    if (saved === undefined || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    emulator = await startMetaEmulator({ port: 0 });
+    movedFrom = saved;
+  }
+  if (portFile) {
+    await mkdir(dataDir!, { recursive: true, mode: 0o700 });
+    await writeFile(portFile, `${new URL(emulator.baseUrl).port}\n`);
+  }
   return {
+    movedFrom,
     app: {
       appId: emulator.app.id,
       appSecret: emulator.app.secret,
@@ -25,4 +47,13 @@ export async function startEmbeddedMeta(graphVersion: string): Promise<EmbeddedM
     },
     stop: () => emulator.close(),
   };
+}
+
+async function readSavedPort(path: string): Promise<number | undefined> {
+  try {
+    const port = Number((await readFile(path, 'utf8')).trim());
+    return Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ResolvedConfig, RuntimeConfig } from '../config/runtime-config';
+import { dataDirMasterKey } from './data-dir-master-key';
 import { startEmbeddedMeta } from './embedded-meta';
 import { resolveRedis } from './embedded-redis';
 import { freePort } from './free-port';
-import { ephemeralMasterKey } from './ephemeral-master-key';
 import { startJongodb } from './jongodb';
 
 /** The resolved configuration and a function stopping whatever was started to resolve it. */
@@ -17,8 +17,8 @@ const LOUD = '!'.repeat(78);
 
 /**
  * Fills every unset external dependency with an embedded stand-in (DESIGN.md §7): jongodb for
- * MongoDB, a local or started redis-server for Redis, the bundled emulator for Meta, an ephemeral
- * master key. Each stand-in is announced as a warning; everything started is stopped by `stop()`,
+ * MongoDB (saved to the data directory by start-runtime), a local or started redis-server for Redis,
+ * the bundled emulator for Meta, a development master key kept in the data directory. Each stand-in is announced as a warning; everything started is stopped by `stop()`,
  * in reverse order, also when a later step fails.
  */
 export async function resolveEmbeddedDefaults(
@@ -43,7 +43,7 @@ export async function resolveEmbeddedDefaults(
       mongodbUri = mongo.uri;
       logger.warn(
         { mongodbUri, pid: mongo.pid },
-        `\n${LOUD}\n  MONGODB_URI is not set: started an IN-MEMORY MongoDB-compatible server (jongodb).\n  ALL DATA IS LOST WHEN FLOWCARD STOPS. Set MONGODB_URI to keep it.\n${LOUD}`,
+        `\n${LOUD}\n  MONGODB_URI is not set: started an EMBEDDED MongoDB-compatible server (jongodb), DEVELOPMENT ONLY.\n  Its data is kept in ${config.dataDir} (saved every few seconds and at shutdown).\n  Set MONGODB_URI for a real deployment (see the runtime README, "Moving to MongoDB").\n${LOUD}`,
       );
     }
 
@@ -67,8 +67,13 @@ export async function resolveEmbeddedDefaults(
         source: 'environment',
       };
     } else {
-      const emulator = await startEmbeddedMeta(config.metaGraphVersion);
+      const emulator = await startEmbeddedMeta(config.metaGraphVersion, config.dataDir);
       stops.push(() => emulator.stop());
+      if (emulator.movedFrom !== undefined)
+        logger.warn(
+          { savedPort: emulator.movedFrom, graphUrl: emulator.app.graphUrl },
+          'the Meta emulator could not listen on its saved port again: configurations saved with the old emulator URL must be edited',
+        );
       meta = emulator.app;
       logger.warn(
         { graphUrl: meta.graphUrl, dialogUrl: meta.dialogUrl, appId: meta.appId },
@@ -79,13 +84,18 @@ export async function resolveEmbeddedDefaults(
     let masterKeys = config.masterKeys;
     let masterKeyId = config.masterKeyId;
     if (!masterKeys || !masterKeyId) {
-      const key = ephemeralMasterKey();
-      masterKeys = [key];
-      masterKeyId = key.id;
+      const saved = await dataDirMasterKey(config.dataDir);
+      masterKeys = [saved.key];
+      masterKeyId = saved.key.id;
       logger.warn(
-        { masterKeyId },
-        `\n${LOUD}\n  FLOWCARD_MASTER_KEYS is not set: generated an EPHEMERAL master key (development only).\n  Saved secrets become unreadable after a restart. Set FLOWCARD_MASTER_KEYS in any real deployment.\n${LOUD}`,
+        { masterKeyId, path: saved.path, created: saved.created },
+        `\n${LOUD}\n  FLOWCARD_MASTER_KEYS is not set: using the DEVELOPMENT master key in ${saved.path}${saved.created ? ' (generated now)' : ''}.\n  Anyone who can read that file can read every saved secret. Set FLOWCARD_MASTER_KEYS in any real deployment.\n${LOUD}`,
       );
+      if (saved.permissionsFixed)
+        logger.warn(
+          { path: saved.path },
+          'the master key file was readable by others: its mode is 0600 again',
+        );
     }
 
     return {
@@ -103,12 +113,16 @@ export async function resolveEmbeddedDefaults(
         publicUrl: config.publicUrl ?? `http://localhost:${port}`,
         connectorDirectories: config.connectorDirectories,
         connectorPackages: config.connectorPackages,
+        dataDir: config.dataDir,
         reminderDays: config.reminderDays,
         rateLimits: config.rateLimits,
         sessions: config.sessions,
+        recovery: config.recovery,
         notifyWebhookUrl: config.notifyWebhookUrl,
         logLevel: config.logLevel,
         bootstrap: config.bootstrap,
+        sandbox: config.sandbox,
+        operators: config.operators,
         embedded: {
           mongodb: !config.mongodbUri,
           redis: redis.source,

@@ -9,11 +9,11 @@ import {
   RunStateStore,
   SunsetAwareStepExecutor,
   TRIGGER_QUEUE,
-  TriggerDedupe,
   TriggerPoller,
   TriggerRunStarter,
   TriggerWorker,
   WebhookRouter,
+  type BlockedTriggerItems,
   type CardExecutor,
   type ConfigurationStatusPort,
   type ConnectorRegistry,
@@ -36,6 +36,8 @@ export interface FlowEngineDependencies {
   readonly configurationStatus: ConfigurationStatusPort;
   /** Looks for newly published connector versions now (the hot-loader's poll), when there is one. */
   readonly refreshConnectors?: () => Promise<void>;
+  /** Trigger items that cannot run now become blocked runs here (runtime/src/connections). */
+  readonly blocked?: BlockedTriggerItems;
 }
 
 /**
@@ -86,7 +88,9 @@ export class FlowEngine {
       state: this.state,
       parked: this.parked,
       cards: {
-        card: (ref) => registry.card(ref),
+        // A step runs only a card its run's workspace may see (defence in depth: saving checked it).
+        card: (ref, workspaceId) =>
+          workspaceId === undefined ? registry.card(ref) : registry.forWorkspace(workspaceId).card(ref),
         missingCardReason: (ref) => registry.missingCardReason(ref),
         ...(deps.refreshConnectors ? { refresh: deps.refreshConnectors } : {}),
       },
@@ -95,6 +99,8 @@ export class FlowEngine {
       configurations,
       configurationStatus: deps.configurationStatus,
       rateLimiter: this.limiter,
+      // Every run is claimed in the store before it goes live in Redis (crash-safe intake).
+      runs: ports.runs,
       logger,
     });
     this.history = new RunHistory(this.state, ports.runs);
@@ -105,12 +111,7 @@ export class FlowEngine {
     });
     this.flows = new FlowCache({ repository: ports.flows });
     this.triggers = new Queue(TRIGGER_QUEUE, { connection: this.connection, prefix });
-    const dedupe = new TriggerDedupe({
-      redis: this.connection,
-      keyPrefix: prefix,
-      store: ports.triggerState,
-    });
-    this.starter = new TriggerRunStarter(dedupe, this.runner);
+    this.starter = new TriggerRunStarter(this.runner);
     this.router = new WebhookRouter({
       queue: this.triggers,
       appSecret: config.meta.appSecret,
@@ -119,17 +120,22 @@ export class FlowEngine {
       configurations,
       fetcher: executor,
       starter: this.starter,
+      ...(deps.blocked ? { blocked: deps.blocked } : {}),
       logger,
     });
     this.poller = new TriggerPoller({
       queue: this.triggers,
-      cards: registry,
+      cards: {
+        card: (ref: string, workspaceId?: string) =>
+          workspaceId === undefined ? registry.card(ref) : registry.forWorkspace(workspaceId).card(ref),
+      },
       flows: this.flows,
       configurations,
       executor,
       state: ports.triggerState,
       starter: this.starter,
       parked: this.parked,
+      ...(config.recovery.pollIntervalMs === undefined ? {} : { intervalMs: config.recovery.pollIntervalMs }),
       logger,
     });
     this.lifecycle = new FlowLifecycle({
@@ -155,7 +161,10 @@ export class FlowEngine {
 
   /** Consumes step jobs in this process (worker role). */
   startStepWorker(concurrency?: number): Worker {
-    const worker = this.runner.createWorker(concurrency === undefined ? {} : { concurrency });
+    const worker = this.runner.createWorker({
+      ...(concurrency === undefined ? {} : { concurrency }),
+      ...this.jobLocks(),
+    });
     worker.on('error', (error: unknown) => this.deps.logger.warn({ err: error }, 'step worker error'));
     return worker;
   }
@@ -167,11 +176,25 @@ export class FlowEngine {
       prefix: this.deps.config.redisPrefix,
       router: this.router,
       poller: this.poller,
+      ...this.jobLocks(),
     });
     this.triggerWorker.worker.on('error', (error: unknown) =>
       this.deps.logger.warn({ err: error }, 'trigger worker error'),
     );
     return this.triggerWorker;
+  }
+
+  /**
+   * Job locks of this process's workers: a worker that dies holding jobs (SIGKILL, lost machine)
+   * gives them up after `jobLockMs`; the others look for such stalled jobs twice per lock period.
+   */
+  private jobLocks(): { lockDuration: number; stalledInterval: number; maxStalledCount: number } {
+    const lockDuration = this.deps.config.recovery.jobLockMs;
+    return {
+      lockDuration,
+      stalledInterval: Math.max(100, Math.floor(lockDuration / 2)),
+      maxStalledCount: 10,
+    };
   }
 
   /**

@@ -68,6 +68,17 @@ export const flowViewSchema = {
     },
     version: { type: 'integer' },
     spec: specSchema,
+    paused: {
+      type: ['object', 'null'],
+      description:
+        'Set while a configuration the flow uses is removed: new items wait as blocked runs (replay them once reconnected).',
+      properties: {
+        code: { type: 'string' },
+        reason: { type: 'string' },
+        at: isoDate,
+        configurationIds: { type: 'array', items: { type: 'string' } },
+      },
+    },
     createdAt: isoDate,
     updatedAt: isoDate,
   },
@@ -135,7 +146,10 @@ export const runViewSchema = {
     id: { type: 'string' },
     flowId: { type: 'string' },
     flowVersion: { type: 'integer' },
-    status: { type: 'string', enum: ['queued', 'running', 'succeeded', 'failed', 'waiting_for_reauth'] },
+    status: {
+      type: 'string',
+      enum: ['queued', 'running', 'succeeded', 'failed', 'waiting_for_reauth', 'filtered', 'blocked'],
+    },
     dedupeKey: {
       type: ['string', 'null'],
       description: 'The trigger item (e.g. the lead id) that started the run.',
@@ -176,7 +190,10 @@ export const listRunsQuerySchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    status: { type: 'string', enum: ['queued', 'running', 'succeeded', 'failed', 'waiting_for_reauth'] },
+    status: {
+      type: 'string',
+      enum: ['queued', 'running', 'succeeded', 'failed', 'waiting_for_reauth', 'filtered', 'blocked'],
+    },
     before: {
       type: 'string',
       format: 'date-time',

@@ -1,4 +1,5 @@
 import {
+  cardSteps,
   connectorLifecycleOf,
   flowCodes,
   flowTriggerKey,
@@ -130,7 +131,7 @@ export class FlowService {
   async enable(principal: Principal, id: string): Promise<FlowChange> {
     const current = await this.manageable(principal, id);
     // A major unloaded since the flow was saved would leave its trigger silently unscheduled.
-    await this.requireLoadedCards(current.spec);
+    await this.requireLoadedCards(current.spec, current.workspaceId);
     // Embedded mode: make sure the emulator knows where to deliver before the page is subscribed.
     await this.deps.metaAppSubscription?.ensure();
     const flow = current.enabled
@@ -212,7 +213,7 @@ export class FlowService {
   warnings(spec: FlowSpec): LifecycleWarning[] {
     const seen = new Set<string>();
     const warnings: LifecycleWarning[] = [];
-    for (const ref of [spec.trigger.card, ...spec.steps.map((step) => step.card)]) {
+    for (const ref of [spec.trigger.card, ...cardSteps(spec.steps).map((step) => step.card)]) {
       const parsed = parseCardRef(ref);
       if (!parsed || parsed.major === undefined) continue;
       const key = `${parsed.connector}@${parsed.major}`;
@@ -246,7 +247,12 @@ export class FlowService {
       }
       return true;
     };
-    const problems = await validateFlow(spec, this.deps.registry, canUse);
+    // A flow sees the deployment's connectors and its workspace's own, never another workspace's.
+    const problems = await validateFlow(
+      spec,
+      this.deps.registry.forWorkspace(principal.workspace.id),
+      canUse,
+    );
     if (problems.length > 0) throw flowInvalid(problems);
     return spec as FlowSpec;
   }
@@ -255,9 +261,10 @@ export class FlowService {
    * Refuses (422, like saving) a flow naming a card this process no longer loads, e.g. a connector
    * major removed from the deployment after the flow was saved; the problems name the majors there are.
    */
-  private async requireLoadedCards(spec: FlowSpec): Promise<void> {
+  private async requireLoadedCards(spec: FlowSpec, workspaceId: string): Promise<void> {
     const anyConfiguration: CanUseConfiguration = async () => true;
-    const problems = (await validateFlow(spec, this.deps.registry, anyConfiguration)).filter(
+    const cards = this.deps.registry.forWorkspace(workspaceId);
+    const problems = (await validateFlow(spec, cards, anyConfiguration)).filter(
       (problem) => problem.code === flowCodes.FLOWCARD_ERR_FLOW_CARD_UNKNOWN.code,
     );
     if (problems.length > 0) throw flowInvalid(problems);

@@ -1,4 +1,10 @@
-import type { FlowDocument, RunError, RunRecord, RunStepRecord } from '@flowcard/engine';
+import {
+  effectivePause,
+  type FlowDocument,
+  type RunError,
+  type RunRecord,
+  type RunStepRecord,
+} from '@flowcard/engine';
 import type { FlowSpec } from '@flowcard/schemas';
 
 export interface FlowView {
@@ -10,6 +16,13 @@ export interface FlowView {
   readonly triggerKey: string | null;
   readonly version: number;
   readonly spec: FlowSpec;
+  /** Why the flow is paused (a configuration it uses was removed); null when it runs normally. */
+  readonly paused: {
+    readonly code: string;
+    readonly reason: string;
+    readonly at: string;
+    readonly configurationIds: readonly string[];
+  } | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -53,6 +66,7 @@ export function flowView(flow: FlowDocument): FlowView {
     triggerKey: flow.triggerKey,
     version: flow.version,
     spec: flow.spec,
+    paused: pausedView(flow),
     createdAt: flow.createdAt.toISOString(),
     updatedAt: flow.updatedAt.toISOString(),
   };
@@ -86,5 +100,16 @@ export function runStepView(step: RunStepRecord): RunStepView {
     error: step.error,
     durationMs: step.durationMs,
     startedAt: step.startedAt.toISOString(),
+  };
+}
+
+function pausedView(flow: FlowDocument): FlowView['paused'] {
+  const pause = effectivePause(flow);
+  if (!pause) return null;
+  return {
+    code: pause.code,
+    reason: pause.reason,
+    at: pause.at.toISOString(),
+    configurationIds: pause.configurations.map((configuration) => configuration.id),
   };
 }

@@ -2,6 +2,7 @@ import type { PublishedConnectorLoader } from '@flowcard/engine';
 import { ContainerModule } from 'inversify';
 import type { ResolvedConfig } from '../config/runtime-config';
 import { ConfigurationTokens } from '../configurations/configuration-tokens';
+import { ConnectionTokens } from '../connections/connection-tokens';
 import { Ports } from '../container/port-tokens';
 import { RuntimeTokens } from '../container/runtime-tokens';
 import { ConfigurationStatusReporter } from './configuration-status-reporter';
@@ -30,6 +31,7 @@ export function flowsContainerModule(config: ResolvedConfig): ContainerModule {
           executor: c.get(Ports.cardExecutor),
           configurations: new StepConfigurations(c.get(ConfigurationTokens.resolver)),
           refreshConnectors: () => c.get<PublishedConnectorLoader>(Ports.publishedConnectors).poll(),
+          blocked: c.get(ConnectionTokens.blockedRuns),
           configurationStatus: new ConfigurationStatusReporter(
             c.get(ConfigurationTokens.needsReauth),
             c.get(ConfigurationTokens.notifier),

@@ -11,7 +11,7 @@ export class StepConfigurations implements StepConfigurationSource {
   async get(id: string): Promise<StepConfiguration | null> {
     try {
       const cached = await this.resolver.resolve(id);
-      if (cached.status !== 'needs_reauth') return cached;
+      if (cached.status !== 'needs_reauth' && cached.status !== 'expired') return cached;
       // A broken copy is read again from the store: a cache that missed the renewal's invalidation
       // message would otherwise park a step that was just resumed. Broken configurations are rare,
       // so this costs nothing on the hot path.

@@ -9,7 +9,7 @@ import { RuntimeTokens } from '../container/runtime-tokens';
 import { HttpTokens } from './http-tokens';
 import { installAuthentication } from './auth/install-authentication';
 import { errorBodySchema } from './errors/error-body-schema';
-import { installErrorHandler } from './errors/error-handler';
+import { frameworkErrorHandler, installErrorHandler } from './errors/error-handler';
 import type { RouteModule } from './route-module';
 
 /**
@@ -28,6 +28,8 @@ export async function buildHttpServer(options: {
       // Reject unknown properties instead of silently dropping them: a typo must be an error.
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
     },
+    // Errors found before any route runs (a path part too long, a malformed URL): our body too.
+    frameworkErrors: frameworkErrorHandler,
   });
   app.addSchema(errorBodySchema);
   installErrorHandler(app);

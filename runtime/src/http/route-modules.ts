@@ -1,5 +1,6 @@
 import type { RouteModule } from './route-module';
 import { adminRoutes } from './routes/admin-routes';
+import { blockedRunsRoutes } from './routes/blocked-runs-routes';
 import { apiKeysRoutes } from './routes/api-keys-routes';
 import { invitesRoutes } from './routes/invites-routes';
 import { teamRoutes } from './routes/team-routes';
@@ -9,6 +10,7 @@ import { connectMetaRoutes } from './routes/connect-meta-routes';
 import { metaAppRoutes } from './routes/meta-app-routes';
 import { notificationsRoutes } from './routes/notifications-routes';
 import { healthRoutes } from './routes/health-routes';
+import { lifecycleRoutes } from './routes/lifecycle-routes';
 import { meRoutes } from './routes/me-routes';
 import { registryRoutes } from './routes/registry-routes';
 import { flowsRoutes } from './routes/flows-routes';
@@ -38,6 +40,8 @@ export const routeModules: readonly RouteModule[] = [
   flowsRoutes,
   runsRoutes,
   webhooksRoutes,
+  lifecycleRoutes,
+  blockedRunsRoutes,
   // Last: the Studio's fallback answers only what no API route does.
   studioRoutes,
 ];

@@ -1,14 +1,14 @@
 import type { Clock, ConfigurationRepository } from '@flowcard/engine';
 import type { ConfigurationResolver } from '../configurations/configuration-resolver';
 import type { ConfigurationService } from '../configurations/configuration-service';
-import type { Notifier } from '../notifications/notifier';
+import type { ConcernedNotifier } from '../notifications/concerned-notifier';
 
 const ATTEMPTS = 3;
 
 /**
  * What the flow engine calls when the service says the credentials are dead (Graph 190, the `auth`
  * flow signal): the configuration becomes `needs_reauth`, every process drops its cached copy, the
- * owner is notified once, and the audit trail says why. Re-authorising (Connect Meta, or rotating
+ * people concerned (owner, flow owners, admins of a shared one) are notified once, and the audit trail says why. Re-authorising (Connect Meta, or rotating
  * the token) sets it back to `active`.
  */
 export class NeedsReauthMarker {
@@ -16,7 +16,7 @@ export class NeedsReauthMarker {
     private readonly configurations: ConfigurationRepository,
     private readonly configurationService: ConfigurationService,
     private readonly resolver: ConfigurationResolver,
-    private readonly notifier: Notifier,
+    private readonly notifier: ConcernedNotifier,
     private readonly clock: Clock,
   ) {}
 
@@ -39,14 +39,14 @@ export class NeedsReauthMarker {
           reason,
           from: configuration.status,
         });
-        await this.notifier.notify({
-          workspaceId: updated.workspaceId,
-          userId: updated.ownerId,
+        const said = reason.trim().replace(/[.\s]+$/, '');
+        await this.notifier.notifyConcerned(updated, {
           kind: 'configuration.needs_reauth',
           title: `${updated.nickname}: reconnect needed`,
-          body: `"${updated.nickname}" (${updated.connector}) stopped working: ${reason}. Flows using it wait until you reconnect it.`,
+          body: `"${updated.nickname}" (${updated.connector}) stopped working: ${said}. Flows using it wait until it is reconnected.`,
           configurationId: updated.id,
-          data: { reason, at: this.clock.now().toISOString() },
+          data: { reason: said, at: this.clock.now().toISOString() },
+          dedupeKey: `configuration.needs_reauth:${updated.id}:${updated.version}`,
         });
         return true;
       } catch (error) {

@@ -3,11 +3,14 @@ import { RuntimeTokens } from '../container/runtime-tokens';
 import { ConfigurationTokens } from '../configurations/configuration-tokens';
 import { defineService } from '../services/runtime-service';
 
-/** How often the scheduler sweeps; reminders are per day, so hourly is plenty. */
-export const LIFECYCLE_INTERVAL_MS = 60 * 60_000;
+/**
+ * How often the scheduler sweeps: every 15 minutes, so a reminder is never more than an hour late
+ * even when a sweep is slow or a scheduler restarts (`flowcard lifecycle sweep` runs one on demand).
+ */
+export const LIFECYCLE_INTERVAL_MS = 15 * 60_000;
 
 /**
- * The scheduler's token-lifecycle job: a sweep at start and then every hour (see
+ * The scheduler's token-lifecycle job: a sweep and a webhook subscription check at start and then every 15 minutes (see
  * TokenLifecycleSweep for why two schedulers never send a reminder twice), plus housekeeping of
  * expired OAuth states. An interval rather than a BullMQ job scheduler: the sweep is idempotent
  * and version-checked, so several schedulers running it is harmless and needs no queue.
@@ -17,17 +20,19 @@ export const tokenLifecycleService = defineService({
   roles: ['scheduler'],
   dependencies: {
     sweep: ConfigurationTokens.lifecycleSweep,
+    subscriptions: ConfigurationTokens.subscriptionHealth,
     oauthStates: Ports.oauthStates,
     clock: ConfigurationTokens.clock,
     logger: RuntimeTokens.logger,
   },
-  create({ sweep, oauthStates, clock, logger }) {
+  create({ sweep, subscriptions, oauthStates, clock, logger }) {
     let timer: NodeJS.Timeout | undefined;
     let running: Promise<void> | undefined;
     const tick = (): Promise<void> => {
       running ??= (async () => {
         try {
           await sweep.run();
+          await subscriptions.run();
           await oauthStates.deleteExpired(clock.now());
         } catch (error) {
           logger.error({ err: error }, 'token lifecycle sweep failed');

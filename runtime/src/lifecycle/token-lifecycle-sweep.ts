@@ -2,7 +2,7 @@ import type { Clock, Configuration, ConfigurationRepository, ConfigurationStatus
 import type { Logger } from 'pino';
 import type { ConfigurationResolver } from '../configurations/configuration-resolver';
 import type { ConfigurationService } from '../configurations/configuration-service';
-import type { Notifier } from '../notifications/notifier';
+import type { ConcernedMessage, ConcernedNotifier } from '../notifications/concerned-notifier';
 
 const DAY_MS = 24 * 60 * 60_000;
 const PAGE_SIZE = 100;
@@ -41,7 +41,7 @@ export class TokenLifecycleSweep {
     private readonly configurations: ConfigurationRepository,
     private readonly configurationService: ConfigurationService,
     private readonly resolver: ConfigurationResolver,
-    private readonly notifier: Notifier,
+    private readonly notifier: ConcernedNotifier,
     private readonly clock: Clock,
     private readonly logger: Logger,
     /** FLOWCARD_REMINDER_DAYS. */
@@ -120,7 +120,7 @@ export class TokenLifecycleSweep {
       });
     for (const entry of toSend) {
       report.reminders += 1;
-      await this.notifier.notify(this.reminder(updated, entry));
+      await this.notifier.notifyConcerned(updated, this.reminder(updated, entry));
       await this.configurationService.record('system', updated, 'configuration.reminder_sent', {
         threshold: entry.key,
       });
@@ -144,18 +144,17 @@ export class TokenLifecycleSweep {
     return `${field}:${this.reminderDays}d`;
   }
 
-  private reminder(configuration: Configuration, entry: Due): Parameters<Notifier['notify']>[0] {
+  private reminder(configuration: Configuration, entry: Due): ConcernedMessage {
     const date = entry.at.toISOString().slice(0, 10);
     const name = `"${configuration.nickname}" (${configuration.connector})`;
     return {
-      workspaceId: configuration.workspaceId,
-      userId: configuration.ownerId,
+      dedupeKey: `configuration.reminder:${configuration.id}:${entry.key}:${entry.at.getTime()}`,
       kind: entry.expired ? 'configuration.expired' : 'configuration.expiring',
       title: entry.expired
         ? `${configuration.nickname}: ${entry.what} expired`
         : `${configuration.nickname}: ${entry.what} expires on ${date}`,
       body: entry.expired
-        ? `The ${entry.what} of ${name} expired on ${date}. Flows using it are paused until you reconnect it.`
+        ? `The ${entry.what} of ${name} expired on ${date}. Flows using it wait until it is reconnected.`
         : `The ${entry.what} of ${name} expires on ${date}. Reconnect it before then so flows using it keep running.`,
       configurationId: configuration.id,
       data: { threshold: entry.key, field: entry.field, at: entry.at.toISOString() },

@@ -65,7 +65,7 @@ function teeWithCapture(
 }
 
 const secretQueryParams =
-  /([?&](?:access_token|token|code|client_secret|appsecret_proof|fb_exchange_token|input_token|state)=)[^&#]*/gi;
+  /([?&](?:access_token|token|code|client_secret|appsecret_proof|fb_exchange_token|input_token|state|hub\.verify_token|verify_token)=)[^&#]*/gi;
 
 /** Invite links carry their single-use token in the path: /v1/invites/<token>[/accept]. */
 const secretPathSegments = /(\/v1\/invites\/)[^/?#]+/g;

@@ -17,12 +17,17 @@ export function printBanner(options: {
     lines.push(`  Studio: ${http.studioUrl}`, `  API:    ${http.url}`, `  Docs:   ${http.docsUrl}`);
   }
   const standIns = [
-    config.embedded.mongodb && 'MongoDB: in-memory jongodb (data is lost on exit)',
+    config.embedded.mongodb && `MongoDB: embedded jongodb, saved to ${config.dataDir} (development only)`,
     config.embedded.redis === 'started' && `Redis: redis-server started on ${config.redisUrl}`,
     config.embedded.meta && `Meta: bundled emulator at ${config.meta.graphUrl}`,
-    config.embedded.masterKey && 'Master key: ephemeral (development only)',
+    config.embedded.masterKey && `Master key: ${config.dataDir}/master-key (development only)`,
   ].filter(Boolean);
   if (standIns.length > 0) lines.push('  Embedded defaults:', ...standIns.map((line) => `    - ${line}`));
+  if (config.embedded.mongodb)
+    lines.push(
+      `  Data: ${config.dataDir} (keep it; Ctrl+C saves, a hard kill loses the last few seconds)`,
+      '  Move to MongoDB: set MONGODB_URI and FLOWCARD_MASTER_KEYS (runtime README, "Moving to MongoDB")',
+    );
   if (http) {
     lines.push(
       '',

@@ -10,6 +10,7 @@ import { httpBindingsModule } from '../container/http-bindings-module';
 import { packageModules } from '../container/package-modules';
 import { Ports } from '../container/port-tokens';
 import { runtimeContainerModule } from '../container/runtime-container-module';
+import { EmbeddedMongoSnapshots } from '../embedded/embedded-mongo-snapshots';
 import { resolveEmbeddedDefaults } from '../embedded/resolve-embedded-defaults';
 import { buildHttpServer } from '../http/build-http-server';
 import type { RouteModule } from '../http/route-module';
@@ -70,6 +71,11 @@ export async function startRuntime(options: StartRuntimeOptions = {}): Promise<R
 
     const mongoConnection = await connectMongo(config);
     stops.push({ what: 'MongoDB connection', stop: () => mongoConnection.close() });
+    if (config.embedded.mongodb) {
+      const snapshots = await restoreEmbeddedMongo(mongoConnection, config, raw, logger);
+      // Stopped after the services (their last history flush is in it), before the connection closes.
+      stops.push({ what: 'embedded database snapshot', stop: () => snapshots.stop().then(() => undefined) });
+    }
     const redis = await connectRedis(config);
     stops.push({ what: 'Redis connection', stop: () => redis.quit().then(() => undefined) });
 
@@ -113,8 +119,35 @@ async function connectMongo(config: ResolvedConfig): Promise<Connection> {
     autoCreate: false,
     autoIndex: false,
     serverSelectionTimeoutMS: 10_000,
+    // The embedded database is saved by collection when a write command on it succeeded.
+    monitorCommands: config.embedded.mongodb,
   });
   return connection.asPromise();
+}
+
+/** Loads the embedded database's last snapshot from the data directory and starts saving it. */
+async function restoreEmbeddedMongo(
+  connection: Connection,
+  config: ResolvedConfig,
+  raw: RuntimeConfig,
+  logger: Logger,
+): Promise<EmbeddedMongoSnapshots> {
+  const snapshots = new EmbeddedMongoSnapshots({
+    connection,
+    dataDir: config.dataDir,
+    database: config.mongodbDatabase,
+    intervalMs: raw.embeddedSnapshotMs ?? 2000,
+    logger,
+  });
+  const restored = await snapshots.restore();
+  logger.info(
+    restored,
+    restored.restored
+      ? `embedded database restored from ${restored.path} (${restored.documents} documents in ${restored.durationMs} ms)`
+      : `embedded database is new; it will be saved to ${restored.path}`,
+  );
+  snapshots.start();
+  return snapshots;
 }
 
 async function connectRedis(config: ResolvedConfig): Promise<Redis> {

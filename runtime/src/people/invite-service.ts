@@ -145,8 +145,13 @@ export class InviteService {
     const account = await this.deps.users.findByEmail(invite.email);
     let name: string | undefined;
     if (account) {
-      if (!(await this.deps.people.passwordMatches(account.id, request.password)))
+      if (!(await this.deps.people.passwordMatches(account.id, request.password))) {
+        // The account may be one a simultaneous accept of this very invite just created (its
+        // password not yet set): then this invite is used, which is the true answer.
+        if ((await this.deps.invites.findByHash(invite.hash))?.acceptedAt)
+          throw apiError('FLOWCARD_ERR_INVITE_USED');
         throw apiError('FLOWCARD_ERR_INVITE_ACCOUNT_EXISTS', { email: invite.email });
+      }
     } else {
       if (request.name === undefined) throw fieldProblem('/name', 'must have property "name"');
       name = trimmedName(request.name, '/name');

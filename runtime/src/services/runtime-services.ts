@@ -4,6 +4,7 @@ import { flowEngineService } from '../flows/flow-engine-service';
 import { flowSchedulerService } from '../flows/flow-scheduler-service';
 import { flowWorkerService } from '../flows/flow-worker-service';
 import { tokenLifecycleService } from '../lifecycle/token-lifecycle-service';
+import { handlerSandboxService } from './handler-sandbox-service';
 import { sessionHousekeepingService } from '../people/session-housekeeping-service';
 import { heartbeatService } from './heartbeat-service';
 import { publishedConnectorsService } from './published-connectors-service';
@@ -15,6 +16,7 @@ import { publishedConnectorsService } from './published-connectors-service';
  */
 export const runtimeServices: readonly ServiceDefinition[] = [
   heartbeatService,
+  handlerSandboxService,
   publishedConnectorsService,
   configurationInvalidationService,
   tokenLifecycleService,

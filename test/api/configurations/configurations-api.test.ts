@@ -264,30 +264,62 @@ describe('the configurations API', () => {
         body: { userId: ids.member },
       });
       expect(status).toBe(403);
-      expect(body.error.message).toBe('Only an admin can create a Workplace from Meta configuration');
+      expect(body.error).toEqual({
+        code: 'FLOWCARD_ERR_CONFIGURATION_TRANSFER_ROLE_FORBIDDEN',
+        message:
+          'A Workplace custom integration configuration can only be owned by an admin or higher; the new owner is a member',
+      });
     });
 
-    it('gives a Page configuration to another member, who then owns and manages it', async () => {
+    it('says a SCIM configuration cannot go to a member in words about owning, not creating', async () => {
+      const created = await api(`${base}/v1/configurations?test=false`, {
+        method: 'POST',
+        apiKey: keys.owner,
+        body: {
+          connector: 'workplace',
+          kind: 'scim',
+          nickname: 'SCIM to transfer',
+          values: { instanceUrl: `${meta.graphUrl}/scim/v2`, accessToken: 'not-checked' },
+        },
+      });
+      expect(created.status).toBe(201);
+      const { status, body } = await api(`${base}/v1/configurations/${created.body.id}/transfer`, {
+        method: 'POST',
+        apiKey: keys.owner,
+        body: { userId: ids.member },
+      });
+      expect(status).toBe(403);
+      expect(body.error.message).toBe(
+        'A SCIM 2.0 provisioning configuration can only be owned by an admin or higher; the new owner is a member',
+      );
+    });
+
+    it('gives a Page configuration to another admin, who then owns and manages it, and never to a member', async () => {
       const created = await api(`${base}/v1/configurations`, {
         method: 'POST',
-        apiKey: keys.member,
+        apiKey: keys.owner,
         body: { connector: 'facebook-pages', nickname: 'Bakery', values: pageValues() },
       });
       expect(created.status).toBe(201);
+      const refused = await api(`${base}/v1/configurations/${created.body.id}/transfer`, {
+        method: 'POST',
+        apiKey: keys.owner,
+        body: { userId: ids.member },
+      });
+      expect(refused.body.error.message).toBe(
+        'A Facebook Page configuration can only be owned by an admin or higher; the new owner is a member',
+      );
       const moved = await api(`${base}/v1/configurations/${created.body.id}/transfer`, {
         method: 'POST',
-        apiKey: keys.member,
-        body: { userId: ids.other },
+        apiKey: keys.owner,
+        body: { userId: ids.admin },
       });
-      expect(moved.body.ownerId).toBe(ids.other);
-      expect(
-        (await api(`${base}/v1/configurations/${created.body.id}`, { apiKey: keys.member })).status,
-      ).toBe(404);
+      expect(moved.body.ownerId).toBe(ids.admin);
       expect(
         (
           await api(`${base}/v1/configurations/${created.body.id}`, {
             method: 'PATCH',
-            apiKey: keys.other,
+            apiKey: keys.admin,
             body: { nickname: 'Bakery (mine)' },
           })
         ).body.nickname,

@@ -128,7 +128,7 @@ describe('Connect Meta', () => {
       'leads_retrieval,pages_show_list,pages_read_engagement,pages_manage_ads,pages_manage_metadata',
     );
     expect(Buffer.from(location.searchParams.get('state')!, 'base64url')).toHaveLength(32);
-    expect(location.searchParams.has('auth_type')).toBe(false);
+    expect(location.searchParams.get('auth_type')).toBe('rerequest');
     expect(headers.get('set-cookie')).toMatch(
       /^flowcard_meta_session=[\w-]+; Path=\/v1\/connect\/meta; Max-Age=600; HttpOnly; SameSite=Lax$/,
     );
@@ -171,7 +171,8 @@ describe('Connect Meta', () => {
     });
     expect(bakery.grantedScopes).toEqual(expect.arrayContaining(['pages_show_list', 'pages_manage_posts']));
     const now = meta.control.now().getTime();
-    expect(Math.round((Date.parse(bakery.expiresAt) - now) / DAY)).toBe(60);
+    // A Page token from a long-lived user token never expires by time (debug_token: expires_at 0).
+    expect(bakery.expiresAt).toBeNull();
     expect(Math.round((Date.parse(bakery.dataAccessExpiresAt) - now) / DAY)).toBe(90);
     // The stored page token works: the connection test runs the get-page card with it.
     expect(

@@ -142,15 +142,17 @@ describe('invites and personal API keys', () => {
     }
   });
 
-  it('lets exactly one of two simultaneous accepts of one link join', async () => {
+  it('lets exactly one of four simultaneous accepts of one link join; the others hear it was used', async () => {
     const invited = await owner.post('/v1/team/invites', { email: 'twice@acme.example', role: 'member' });
     const token = tokenOf(invited.body.link);
     const answers = await Promise.all(
-      ['First', 'Second'].map((name) =>
+      ['First', 'Second', 'Third', 'Fourth'].map((name) =>
         new Browser(runtime.url).post(`/v1/invites/${token}/accept`, { name, password: PASSWORD }),
       ),
     );
-    expect(answers.map((a) => a.status).sort()).toEqual([201, 410]);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 410, 410, 410]);
+    for (const lost of answers.filter((a) => a.status === 410))
+      expect(lost.body.error.code).toBe('FLOWCARD_ERR_INVITE_USED');
     const members = (await owner.get('/v1/team/members')).body.members;
     expect(members.filter((m: { email: string }) => m.email === 'twice@acme.example')).toHaveLength(1);
   });

@@ -166,5 +166,15 @@ describe('workspace isolation with session cookies', () => {
     expect((await joining.get(`/v1/configurations/${ids.betaConfigurationId}`)).status).toBe(404);
     // B still has her as a member.
     expect((await b.get('/v1/team/members')).body.members.map((m: Json) => m.id)).toContain(ids.bellaId);
+    // Signing in lands in the workspace she joined first (B), also after her role there changed.
+    expect(
+      (await b.request(`/v1/team/members/${ids.bellaId}`, { method: 'PATCH', body: { role: 'admin' } }))
+        .status,
+    ).toBe(200);
+    const signedIn = await new Browser(runtime.url).post('/v1/auth/sign-in', {
+      email: 'bella@beta.example',
+      password: PASSWORD,
+    });
+    expect(signedIn.body).toMatchObject({ workspace: { id: ids.betaId, name: 'Beta' }, role: 'admin' });
   });
 });

@@ -17,7 +17,10 @@ describe('setup, sign-in and sessions', () => {
   const clock = () => getBound(runtime.handle.container, PeopleTokens.clock);
 
   beforeAll(async () => {
-    runtime = await startTestRuntime(__filename);
+    // Limits are sign-in-limits.test.ts's subject; here they must not get in the way of the many sign-ins.
+    runtime = await startTestRuntime(__filename, {
+      env: { FLOWCARD_SIGN_IN_ATTEMPTS_PER_ACCOUNT: '100', FLOWCARD_SIGN_IN_ATTEMPTS_PER_IP: '100' },
+    });
     owner = new Browser(runtime.url);
   }, 120_000);
 
@@ -119,6 +122,47 @@ describe('setup, sign-in and sessions', () => {
     });
   });
 
+  it('closes the bootstrap route once set up, and documents every people route in the OpenAPI', async () => {
+    const bootstrap = await call(`${runtime.url}/v1/admin/bootstrap`, {
+      method: 'POST',
+      body: { email: 'late@example.com', workspace: 'Late' },
+    });
+    expect(bootstrap.status).toBe(409);
+    expect(bootstrap.body.error.code).toBe('FLOWCARD_ERR_BOOTSTRAP_CLOSED');
+
+    const docs = (await call(`${runtime.url}/docs/json`)).body;
+    const operations: Array<[string, string, boolean]> = [
+      ['/v1/setup', 'get', true],
+      ['/v1/setup', 'post', true],
+      ['/v1/auth/sign-in', 'post', true],
+      ['/v1/auth/sign-out', 'post', false],
+      ['/v1/me', 'get', false],
+      ['/v1/me/api-keys/', 'get', false],
+      ['/v1/me/api-keys/', 'post', false],
+      ['/v1/me/api-keys/{id}', 'delete', false],
+      ['/v1/team/members', 'get', false],
+      ['/v1/team/members/{userId}', 'patch', false],
+      ['/v1/team/members/{userId}', 'delete', false],
+      ['/v1/team/members/{userId}/removal', 'get', false],
+      ['/v1/team/invites', 'get', false],
+      ['/v1/team/invites', 'post', false],
+      ['/v1/team/invites/{id}', 'delete', false],
+      ['/v1/invites/{token}', 'get', true],
+      ['/v1/invites/{token}/accept', 'post', true],
+      ['/v1/connect/meta/messages', 'get', true],
+    ];
+    for (const [path, method, isPublic] of operations) {
+      const operation = docs.paths[path]?.[method];
+      expect({
+        path,
+        method,
+        documented: Boolean(operation?.summary),
+        public: operation?.security?.length === 0,
+      }).toEqual({ path, method, documented: true, public: isPublic });
+    }
+    expect(Object.keys(docs.components.securitySchemes)).toEqual(['bearer', 'apiKey', 'session']);
+  });
+
   it('lets the session cookie call every existing route, and asks for the CSRF token on unsafe ones', async () => {
     expect((await owner.get('/v1/catalog/connectors')).status).toBe(200);
     expect((await owner.get('/v1/configurations')).status).toBe(200);
@@ -196,6 +240,17 @@ describe('setup, sign-in and sessions', () => {
     const ok = await browser.post('/v1/auth/sign-in', { email: 'ADA@example.COM', password: PASSWORD });
     expect(ok.status).toBe(200);
     expect(ok.body.user.email).toBe('ada@example.com');
+  });
+
+  it('ends the earlier session of a browser that signs in again', async () => {
+    const browser = new Browser(runtime.url);
+    await browser.post('/v1/auth/sign-in', { email: 'ada@example.com', password: PASSWORD });
+    const first = browser.cookies.get('flowcard_session')!;
+    await browser.post('/v1/auth/sign-in', { email: 'ada@example.com', password: PASSWORD });
+    expect(browser.cookies.get('flowcard_session')).not.toBe(first);
+    expect((await browser.get('/v1/me')).status).toBe(200);
+    const old = await fetch(`${runtime.url}/v1/me`, { headers: { cookie: `flowcard_session=${first}` } });
+    expect(old.status).toBe(401);
   });
 
   it('signs out: the session is gone for good and the cookie is cleared', async () => {

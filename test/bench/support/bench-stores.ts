@@ -1,5 +1,6 @@
 import type { FlowDocument, FlowRepository } from '../../../packages/engine/src/ports/flow-repository';
 import type {
+  ResumableRun,
   RunRecord,
   RunRepository,
   RunStepRecord,
@@ -64,7 +65,19 @@ export class CountingRunRepository implements RunRepository {
   runs = 0;
   steps = 0;
   batches = 0;
+  claims = 0;
 
+  /** Every claim succeeds: the bench starts each lead once, and the database write is not measured. */
+  async claimRun(): Promise<boolean> {
+    this.claims += 1;
+    return true;
+  }
+  async findResumable(): Promise<ResumableRun | null> {
+    return null;
+  }
+  async listInFlight(): Promise<ResumableRun[]> {
+    return [];
+  }
   async saveRuns(runs: readonly RunRecord[]): Promise<void> {
     this.batches += 1;
     this.runs += runs.length;

@@ -10,7 +10,6 @@ import { FlowRunner } from '../../../packages/engine/src/runs/flow-runner';
 import { ParkedSteps } from '../../../packages/engine/src/runs/parked-steps';
 import { RunHistoryWriter } from '../../../packages/engine/src/runs/run-history-writer';
 import { RunStateStore } from '../../../packages/engine/src/runs/run-state-store';
-import { TriggerDedupe } from '../../../packages/engine/src/triggers/trigger-dedupe';
 import { TriggerPoller } from '../../../packages/engine/src/triggers/trigger-poller';
 import { TriggerRunStarter } from '../../../packages/engine/src/triggers/trigger-run-starter';
 import { TRIGGER_QUEUE, TriggerWorker } from '../../../packages/engine/src/triggers/trigger-worker';
@@ -47,7 +46,7 @@ export interface FlowcardWorkerConfig {
  * registry and executor (axios), the shared Meta rate limiter and the batched history writer.
  * Differences from production, on purpose: configurations come from memory (a warm
  * ConfigurationCache does the same), history is drained into a counting sink instead of MongoDB,
- * and the dedupe has no durable store behind Redis (see CountingRunRepository and flows.bench.ts).
+ * and the run claims go to that sink too (see CountingRunRepository and flows.bench.ts).
  * Reports each finished flow (the run's last step completed) as `[runId, time]`.
  */
 async function main(): Promise<void> {
@@ -85,11 +84,14 @@ async function main(): Promise<void> {
   );
   const state = new RunStateStore({ redis, keyPrefix: prefix });
   const parked = new ParkedSteps({ redis, keyPrefix: prefix });
+  const repository = new CountingRunRepository();
   const runner = new FlowRunner({
     connection: redis,
     prefix,
     state,
     parked,
+    // Claimed like production (claim, then live state), into the counting sink.
+    runs: repository,
     cards: registry,
     executor,
     configurations,
@@ -98,13 +100,12 @@ async function main(): Promise<void> {
     // (DEFAULT_APP_BUDGET, 6000 calls/min = 100 calls/s per app).
     rateLimiter: new MetaRateLimiter({ redis, keyPrefix: `${prefix}:rl`, app: UNBOUNDED, object: UNBOUNDED }),
   });
-  const repository = new CountingRunRepository();
   const writer = new RunHistoryWriter({ state, repository });
   writer.start();
 
   const triggers = new Queue(TRIGGER_QUEUE, { connection: redis, prefix });
   const flows = new FlowCache({ repository: new FixedFlowRepository(flow) });
-  const starter = new TriggerRunStarter(new TriggerDedupe({ redis, keyPrefix: prefix }), runner);
+  const starter = new TriggerRunStarter(runner);
   const router = new WebhookRouter({
     queue: triggers,
     appSecret: target.appSecret,
@@ -124,8 +125,6 @@ async function main(): Promise<void> {
     state: {
       getState: async () => null,
       advanceCursor: async () => undefined,
-      claimKeys: async (_flowId, keys) => [...keys],
-      releaseKeys: async () => undefined,
       deleteFlow: async () => undefined,
     },
     starter,

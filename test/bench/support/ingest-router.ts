@@ -3,7 +3,6 @@ import type { Redis } from 'ioredis';
 import { CardExecutor } from '../../../packages/engine/src/executor/card-executor';
 import { FlowCache } from '../../../packages/engine/src/flows/flow-cache';
 import { ConnectorRegistry } from '../../../packages/engine/src/registry/connector-registry';
-import { TriggerDedupe } from '../../../packages/engine/src/triggers/trigger-dedupe';
 import { TriggerRunStarter } from '../../../packages/engine/src/triggers/trigger-run-starter';
 import { TRIGGER_QUEUE } from '../../../packages/engine/src/triggers/trigger-worker';
 import { WebhookRouter } from '../../../packages/engine/src/triggers/webhook-router';
@@ -30,7 +29,7 @@ export function ingestRouter(redis: Redis, prefix: string, target: BenchTarget):
     flows: new FlowCache({ repository: new FixedFlowRepository(benchFlow(target, null)) }),
     configurations: new FixedConfigurations([]),
     fetcher: new CardExecutor(),
-    starter: new TriggerRunStarter(new TriggerDedupe({ redis, keyPrefix: prefix }), {
+    starter: new TriggerRunStarter({
       startRun: () => Promise.reject(new Error('runs start in the worker')),
     }),
   });

@@ -1,5 +1,6 @@
 import type {
   ListRunsQuery,
+  ResumableRun,
   RunRecord,
   RunRepository,
   RunStepRecord,
@@ -13,6 +14,18 @@ export class CountingRunRepository implements RunRepository {
   batches = 0;
 
   constructor(private readonly inner: RunRepository) {}
+
+  claimRun(run: ResumableRun): Promise<boolean> {
+    return this.inner.claimRun(run);
+  }
+
+  findResumable(id: string): Promise<ResumableRun | null> {
+    return this.inner.findResumable(id);
+  }
+
+  listInFlight(query: { limit: number; afterId?: string }): Promise<ResumableRun[]> {
+    return this.inner.listInFlight(query);
+  }
 
   saveRuns(runs: readonly RunRecord[]): Promise<void> {
     this.batches += 1;

@@ -91,6 +91,8 @@ export async function startFlowHarness(options: FlowHarnessOptions): Promise<Flo
       },
     },
     retry: { attempts: 3, baseDelayMs: 50, maxDelayMs: 200 },
+    // Runs are claimed in the store first, as in production.
+    runs: repository,
     ...options.runner,
   });
   const writer = new RunHistoryWriter({ state, repository, flushIntervalMs: 50 });

@@ -1,8 +1,10 @@
-import type {
-  ListRunsQuery,
-  RunRecord,
-  RunRepository,
-  RunStepRecord,
+import {
+  IN_FLIGHT_RUN_STATUSES,
+  type ListRunsQuery,
+  type ResumableRun,
+  type RunRecord,
+  type RunRepository,
+  type RunStepRecord,
 } from '../../../packages/engine/src/ports/run-repository';
 
 /**
@@ -13,7 +15,31 @@ import type {
 export class MemoryRunRepository implements RunRepository {
   readonly runs = new Map<string, RunRecord>();
   readonly steps = new Map<string, RunStepRecord>();
+  readonly snapshots = new Map<string, Pick<ResumableRun, 'ownerId' | 'spec'>>();
   batches = 0;
+
+  async claimRun(run: ResumableRun): Promise<boolean> {
+    if (this.runs.has(run.id)) return false;
+    const { ownerId, spec, ...record } = run;
+    this.runs.set(run.id, record);
+    this.snapshots.set(run.id, { ownerId, spec });
+    return true;
+  }
+
+  async findResumable(id: string): Promise<ResumableRun | null> {
+    const record = this.runs.get(id);
+    return record ? { ...record, ...(this.snapshots.get(id) ?? { ownerId: '', spec: null }) } : null;
+  }
+
+  async listInFlight(query: { limit: number; afterId?: string }): Promise<ResumableRun[]> {
+    const ids = [...this.runs.values()]
+      .filter((run) => IN_FLIGHT_RUN_STATUSES.includes(run.status))
+      .map((run) => run.id)
+      .filter((id) => query.afterId === undefined || id > query.afterId)
+      .sort()
+      .slice(0, query.limit);
+    return Promise.all(ids.map(async (id) => (await this.findResumable(id)) as ResumableRun));
+  }
 
   async saveRuns(runs: readonly RunRecord[]): Promise<void> {
     this.batches += 1;

@@ -35,7 +35,7 @@ export function register(program: Command): void {
         [
           `Created ${created.role} ${created.email} in workspace "${created.workspace}".`,
           `API key (shown once, store it now): ${created.apiKey}`,
-          `Try it: curl -H "Authorization: Bearer ${created.apiKey}" ${api ?? 'http://localhost:3000'}/v1/me`,
+          `Try it: curl -H "Authorization: Bearer ${created.apiKey}" ${api ?? `http://localhost:${process.env.PORT ?? 3000}`}/v1/me`,
           '',
         ].join('\n'),
       );

@@ -91,11 +91,21 @@ async function runDemo(options: DemoOptions, say: (line: string) => void): Promi
       },
     ],
   };
-  const flow = await api('/v1/flows', { method: 'POST', body: { spec } });
-  const enabled = await api(`/v1/flows/${flow.id}/enable`, { method: 'POST' });
-  say(`Flow ${flow.id} "${flow.name}" enabled (trigger ${flow.triggerKey})`);
-  for (const warning of enabled.warnings as Json[])
-    say(`  note: ${warning.connector} is ${warning.status}: ${warning.message}`);
+  // Run twice, the demo reuses its flow: a second enabled flow on the same trigger would answer
+  // every lead twice.
+  const existing = ((await api('/v1/flows')).flows as Json[]).find(
+    (candidate) =>
+      candidate.name === spec.name && candidate.spec.trigger.configurationId === pageConfiguration,
+  );
+  const flow = existing ?? (await api('/v1/flows', { method: 'POST', body: { spec } }));
+  if (existing?.enabled) {
+    say(`Flow ${flow.id} "${flow.name}" exists and is enabled already: reused (trigger ${flow.triggerKey})`);
+  } else {
+    const enabled = await api(`/v1/flows/${flow.id}/enable`, { method: 'POST' });
+    say(`Flow ${flow.id} "${flow.name}" enabled (trigger ${flow.triggerKey})`);
+    for (const warning of enabled.warnings as Json[])
+      say(`  note: ${warning.connector} is ${warning.status}: ${warning.message}`);
+  }
 
   const lead = await control('/leads', {
     method: 'POST',

@@ -11,6 +11,8 @@ import { register as connectorPublishCommand } from './connector-publish';
 import { register as connectorLifecycleCommand } from './connector-lifecycle';
 import { register as keysRotateCommand } from './keys-rotate';
 import { register as demoCommand } from './demo';
+import { register as lifecycleSweepCommand } from './lifecycle-sweep';
+import { register as dataMoveCommand } from './data-move';
 
 /**
  * Every command file exports `register(program)`; adding a command is one file plus one line here.
@@ -30,6 +32,8 @@ const commands: Register[] = [
   adminCreateCommand,
   keysRotateCommand,
   demoCommand,
+  lifecycleSweepCommand,
+  dataMoveCommand,
 ];
 
 export function registerCommands(program: Command): void {

@@ -18,6 +18,9 @@ import type {
   TriggerItem,
   TriggerRequestKind,
 } from './execute-card.types';
+import type { HandlerSandbox } from '../sandbox/handler-sandbox';
+import { toKey } from '../sandbox/sandbox-modules';
+import { sameOriginHttp } from '../sandbox/same-origin-http';
 import { loadHandlerModule } from './handler-modules';
 import { runRequest } from './run-request';
 import { validationMessage } from './validation-message';
@@ -27,6 +30,10 @@ export interface CardExecutorOptions {
   httpClient?: ConnectorHttpClient;
   logger?: CardLogger;
   clock?: Clock;
+  /** Where handler code runs when `sandboxes(card)` says so (default: every card); absent: in this process. */
+  sandbox?: HandlerSandbox;
+  /** Which cards' handlers run in the sandbox; the runtime sandboxes every connector it does not ship. */
+  sandboxes?: (card: LoadedCard) => boolean;
 }
 
 /** What a polling handler returns: raw items (dedupe key and output come from the card) and the next cursor. */
@@ -50,11 +57,15 @@ export class CardExecutor {
   private readonly http: ConnectorHttpClient;
   private readonly logger: CardLogger;
   private readonly clock: Clock;
+  private readonly sandbox: HandlerSandbox | undefined;
+  private readonly sandboxes: (card: LoadedCard) => boolean;
 
   constructor(options: CardExecutorOptions = {}) {
     this.http = options.httpClient ?? new ConnectorHttpClient();
     this.logger = options.logger ?? SILENT;
     this.clock = options.clock ?? SYSTEM_CLOCK;
+    this.sandbox = options.sandbox;
+    this.sandboxes = options.sandboxes ?? (() => true);
   }
 
   async execute(request: ExecuteCardRequest): Promise<ExecuteCardResult> {
@@ -114,18 +125,11 @@ export class CardExecutor {
     let usage: PollTriggerResult['usage'];
     let handlerCursor: TriggerCursor | undefined;
     if (polling.handler) {
-      const handler = loadHandlerModule(resolve(card.connector.dir, polling.handler));
-      const counter = { calls: 0 };
-      const context = this.handlerContext(card, configuration, undefined, counter);
-      let returned: PollingHandlerResult;
-      try {
-        returned = ((await handler(context, { input: valid, cursor })) ?? {}) as PollingHandlerResult;
-      } catch (error) {
-        throw classifyHandlerError(error, card.ref, Object.values(configuration.secrets));
-      }
+      const outcome = await this.callHandler(card, configuration, polling.handler, { input: valid, cursor });
+      const returned = (outcome.output ?? {}) as PollingHandlerResult;
       rawItems = Array.isArray(returned.items) ? returned.items : [];
       handlerCursor = returned.cursor;
-      calls = counter.calls;
+      calls = outcome.calls;
     } else if (polling.request) {
       const context: TemplateContext = { input: valid, config: configuration.values, cursor };
       const outcome = await runRequest(
@@ -249,12 +253,44 @@ export class CardExecutor {
     input: Record<string, unknown>,
     request: ExecuteCardRequest,
   ): Promise<ExecuteCardResult> {
-    const handler = loadHandlerModule(card.handlerPath as string);
+    const outcome = await this.callHandler(card, configuration, card.spec.handler as string, input, request);
+    return { output: (outcome.output ?? null) as JsonValue, calls: outcome.calls };
+  }
+
+  /**
+   * Calls the handler module `entry` (a path inside the connector) with `arg`: in the sandbox when
+   * this card's connector is sandboxed, else in this process. Either way a failure is a CardError.
+   */
+  private async callHandler(
+    card: LoadedCard,
+    configuration: ResolvedConfiguration,
+    entry: string,
+    arg: unknown,
+    request?: ExecuteCardRequest,
+  ): Promise<{ output: unknown; calls: number }> {
     const counter = { calls: 0 };
     const context = this.handlerContext(card, configuration, request, counter);
+    if (this.sandbox && this.sandboxes(card)) {
+      const baseUrl = this.target(card, compiledCard(card), configuration).baseUrl;
+      const output = await this.sandbox.run({
+        connectorDir: card.connector.dir,
+        card: card.ref,
+        entry: toKey(entry),
+        arg,
+        config: context.config,
+        ...(context.secrets ? { secrets: context.secrets } : {}),
+        connector: context.connector,
+        cardKey: context.card,
+        now: context.clock.now(),
+        http: sameOriginHttp(context.http, baseUrl, card.ref),
+        logger: context.logger,
+        redact: Object.values(configuration.secrets),
+      });
+      return { output, calls: counter.calls };
+    }
+    const handler = loadHandlerModule(resolve(card.connector.dir, entry), toKey(entry));
     try {
-      const output = await handler(context, input);
-      return { output: (output ?? null) as JsonValue, calls: counter.calls };
+      return { output: await handler(context, arg), calls: counter.calls };
     } catch (error) {
       throw classifyHandlerError(error, card.ref, Object.values(configuration.secrets));
     }
@@ -267,10 +303,21 @@ export class CardExecutor {
     counter: { calls: number },
   ): HandlerContext {
     const compiled = compiledCard(card);
-    const client = this.http.forHandler(this.target(card, compiled, configuration), request?.signal);
+    // A handler that only calls absolute URLs (core/http-request) needs no base URL: a missing or
+    // relative one is an error only for a call by path.
+    let target: CallTarget;
+    let baseUrlError: unknown;
+    try {
+      target = this.target(card, compiled, configuration);
+    } catch (error) {
+      baseUrlError = error;
+      target = { auth: card.configurationKind.auth, configuration, baseUrl: '' };
+    }
+    const client = this.http.forHandler(target, request?.signal);
     const http: CardHttpClient = {
       request: (call) => {
         counter.calls++;
+        if (baseUrlError !== undefined && call.url === undefined) return Promise.reject(baseUrlError);
         return client.request(call);
       },
     };

@@ -39,7 +39,7 @@ export class FlowLifecycle {
     const card = this.options.cards.card(flow.spec.trigger.card);
     if (!card) return;
     if (card.spec.trigger?.webhook?.subscribe) {
-      const configuration = await this.options.configurations.get(flow.spec.trigger.configurationId);
+      const configuration = await this.options.configurations.get(flow.spec.trigger.configurationId ?? '');
       if (configuration)
         await this.options.subscriber.runTriggerRequest(card, 'subscribe', configuration, this.input(flow));
     }
@@ -56,7 +56,7 @@ export class FlowLifecycle {
       (other) => other.id !== flow.id,
     );
     if (others.length > 0) return;
-    const configuration = await this.options.configurations.get(flow.spec.trigger.configurationId);
+    const configuration = await this.options.configurations.get(flow.spec.trigger.configurationId ?? '');
     if (configuration)
       await this.options.subscriber.runTriggerRequest(card, 'unsubscribe', configuration, this.input(flow));
   }

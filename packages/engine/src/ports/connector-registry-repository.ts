@@ -35,6 +35,11 @@ export interface ConnectorBundle {
   /** The manifest's lifecycle state. */
   readonly lifecycle: ConnectorLifecycleState;
   readonly publishedBy: string | null;
+  /**
+   * The workspace that published it for itself (only that workspace sees and runs it); null: a
+   * deployment connector, installed by the operator for every workspace. A name belongs to one scope.
+   */
+  readonly workspaceId: string | null;
 }
 
 export interface RegistryEntry extends ConnectorBundle {
@@ -51,8 +56,9 @@ export interface RegistryEntry extends ConnectorBundle {
   readonly lifecycleChangedAt?: Date;
 }
 
-export type NewRegistryEntry = Omit<ConnectorBundle, 'publishedBy'> & {
+export type NewRegistryEntry = Omit<ConnectorBundle, 'publishedBy' | 'workspaceId'> & {
   readonly publishedBy?: string | null;
+  readonly workspaceId?: string | null;
 };
 
 /**

@@ -15,8 +15,30 @@ export interface FlowDocument {
   readonly triggerKey: string | null;
   /** Incremented by every update; optimistic concurrency, and runs record which version they ran. */
   readonly version: number;
+  /**
+   * Set when a configuration the flow uses was removed or stopped working: the flow stays enabled
+   * (its trigger items are still received) but they become `blocked` runs until it is reconnected.
+   * Absent or null when the flow runs normally.
+   */
+  readonly paused?: FlowPause | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+}
+
+/** Why a flow is paused, and what would let it run again. */
+export interface FlowPause {
+  /** Machine-readable, e.g. `configuration_removed`. */
+  readonly code: string;
+  /** In words, for the flow's owner. */
+  readonly reason: string;
+  readonly at: Date;
+  /** The configurations whose loss paused it, with what identifies a replacement (page id…). */
+  readonly configurations: ReadonlyArray<{
+    readonly id: string;
+    readonly connector: string;
+    readonly nickname: string;
+    readonly externalIds: Readonly<Record<string, string>>;
+  }>;
 }
 
 export interface NewFlow {
@@ -35,6 +57,8 @@ export interface FlowPatch {
   readonly triggerKey?: string | null;
   /** Transfer. */
   readonly ownerId?: string;
+  /** Pause (a FlowPause) or un-pause (null). */
+  readonly paused?: FlowPause | null;
 }
 
 export interface ListFlowsQuery {

@@ -1,6 +1,13 @@
+import type { FlowSpec } from '@flowcard/schemas';
 import type { FlowSignal } from '@flowcard/sdk';
 
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'waiting_for_reauth';
+/**
+ * `filtered`: a core/filter step's condition was false: the run ended early, on purpose.
+ * `blocked`: a trigger item arrived for a flow whose configuration is gone or unusable; nothing ran
+ * yet, and replaying it (once reconnected) turns it into the run it would have been.
+ */
+export type RunStatus =
+  'queued' | 'running' | 'succeeded' | 'failed' | 'waiting_for_reauth' | 'filtered' | 'blocked';
 
 /** What ended or stopped a run or a step attempt: a registered code, a message, the signal. */
 export interface RunError {
@@ -58,6 +65,19 @@ export interface RunStepRecord {
   readonly startedAt: Date;
 }
 
+/**
+ * What a run needs to be resumed from the store alone (after Redis lost its live state): the
+ * record plus the flow spec snapshot and owner written when the run was claimed.
+ */
+export interface ResumableRun extends RunRecord {
+  readonly ownerId: string;
+  /** The spec snapshot taken at the claim; null for runs stored before claims carried it. */
+  readonly spec: FlowSpec | null;
+}
+
+/** Statuses of a run that is not finished: the reconciler looks after these. */
+export const IN_FLIGHT_RUN_STATUSES: readonly RunStatus[] = ['queued', 'running', 'waiting_for_reauth'];
+
 export interface ListRunsQuery {
   readonly flowId: string;
   readonly status?: RunStatus;
@@ -72,6 +92,17 @@ export interface ListRunsQuery {
  * per step); both writes are idempotent so a batch may be written twice.
  */
 export interface RunRepository {
+  /**
+   * The durable claim of a run, and the first write of its record: inserts it (status `queued`,
+   * revision 0, with the spec snapshot) unless a run with this id is stored. True when this call
+   * inserted it. Atomic per id: of two concurrent claims of one id exactly one gets true. The run
+   * id is derived from flow + trigger item, so this is also the "one run per item" gate.
+   */
+  claimRun(run: ResumableRun): Promise<boolean>;
+  /** The stored run with its spec snapshot, or null. */
+  findResumable(id: string): Promise<ResumableRun | null>;
+  /** Runs whose stored status is in flight (IN_FLIGHT_RUN_STATUSES), by id, a page at a time. */
+  listInFlight(query: { limit: number; afterId?: string }): Promise<ResumableRun[]>;
   /** Upserts each run unless the stored one has an equal or higher revision. */
   saveRuns(runs: readonly RunRecord[]): Promise<void>;
   /** Upserts step attempts by id. */

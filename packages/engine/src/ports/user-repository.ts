@@ -68,7 +68,10 @@ export interface UserRepository {
   findByEmail(email: string): Promise<User | null>;
   /** Members of a workspace, by id. */
   listByWorkspace(workspaceId: string): Promise<User[]>;
-  /** Adds or changes the user's role in a workspace (retries internally on concurrent edits). */
+  /**
+   * Adds or changes the user's role in a workspace (retries internally on concurrent edits).
+   * Memberships stay in the order they were added (a role change keeps its place).
+   */
   setMembership(userId: string, workspaceId: string, role: WorkspaceRole): Promise<User>;
   /** Removes the user's membership; returns the user (unchanged when not a member). */
   removeMembership(userId: string, workspaceId: string): Promise<User>;

@@ -17,7 +17,7 @@ export function applyLifecycleOverride(
   const running = registry.get(entry.name, entry.major);
   if (!entry.lifecycleOverride || running?.manifest.version !== entry.version) return undefined;
   const updated = withLifecycle(running, entry.lifecycleOverride);
-  registry.register(updated);
+  registry.register(updated, { workspaceId: registry.workspaceOf(entry.name) });
   return updated;
 }
 

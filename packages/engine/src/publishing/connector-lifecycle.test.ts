@@ -34,6 +34,7 @@ function entry(version: string, lifecycleOverride: RegistryEntry['lifecycleOverr
     contentHash: 'sha256:x',
     lifecycle: lifecycleOverride?.status ?? 'active',
     publishedBy: null,
+    workspaceId: null,
     publishedAt: new Date(),
     ...(lifecycleOverride ? { lifecycleOverride, lifecycleChangedAt: new Date() } : {}),
   };

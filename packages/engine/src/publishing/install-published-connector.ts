@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { RegistryEntry } from '../ports/connector-registry-repository';
 import type { ConnectorRegistry } from '../registry/connector-registry';
@@ -9,11 +8,9 @@ import type { LoadedConnector } from '../registry/loaded-connector';
 import type { ManifestProblem } from '../registry/manifest-problem';
 import { withLifecycle } from './apply-lifecycle-override';
 import { PACKED_CONNECTOR_FORMAT, type PackedConnector } from './packed-connector';
+import { resolveSdkForBundlesIn } from './sdk-resolution';
 import { compareSemanticVersions, parseSemanticVersion } from './semantic-version';
 import { writePackedConnector } from './write-packed-connector';
-
-/** Where published versions are written out unless the runtime says otherwise; shared by processes of one machine. */
-export const DEFAULT_PUBLISHED_CONNECTORS_DIR = join(tmpdir(), 'flowcard-published-connectors');
 
 export interface InstallResult {
   /** Registered: it is now what flows pinned to its major run. */
@@ -32,13 +29,14 @@ export interface InstallResult {
  *
  * A lifecycle set on the entry since it was published (setLifecycle) replaces the manifest's.
  *
- * Handlers are required from that folder; `@flowcard/sdk` resolves through a link to this
- * process's copy, so a handler may import it and node built-ins, nothing else.
+ * `cacheDir` belongs to one deployment (the runtime passes `<FLOWCARD_DATA_DIR>/connectors`), never a
+ * machine-wide temp folder. Handlers are required from there; `@flowcard/sdk` resolves to this
+ * process's own copy (sdk-resolution.ts), so a handler may import it and node built-ins, nothing else.
  */
 export async function installPublishedConnector(
   entry: RegistryEntry,
   registry: ConnectorRegistry,
-  cacheDir: string = DEFAULT_PUBLISHED_CONNECTORS_DIR,
+  cacheDir: string,
 ): Promise<InstallResult> {
   const registered = registry.get(entry.name, entry.major);
   if (registered && !isNewer(entry.version, registered.manifest.version)) {
@@ -54,7 +52,8 @@ export async function installPublishedConnector(
   const connector = entry.lifecycleOverride
     ? withLifecycle(loaded.connector, entry.lifecycleOverride)
     : loaded.connector;
-  registry.register(connector);
+  // A workspace's own connector is seen and run by that workspace only (ConnectorRegistry.forWorkspace).
+  registry.register(connector, { workspaceId: entry.workspaceId });
   return { connector, problems: [] };
 }
 
@@ -74,8 +73,8 @@ async function materialize(entry: RegistryEntry, cacheDir: string): Promise<stri
     entry.name,
     `${entry.version}-${entry.contentHash.replace(/^sha256:/, '').slice(0, 16)}`,
   );
+  resolveSdkForBundlesIn(cacheDir);
   if (existsSync(join(dir, 'connector.json'))) return dir;
-  await linkSdk(cacheDir);
   await mkdir(dirname(dir), { recursive: true });
   // Written aside and renamed into place, so a process never loads a half-written folder.
   const scratch = await mkdtemp(`${dir}.tmp-`);
@@ -100,14 +99,4 @@ async function materialize(entry: RegistryEntry, cacheDir: string): Promise<stri
     if (!existsSync(join(dir, 'connector.json'))) throw error;
   }
   return dir;
-}
-
-async function linkSdk(cacheDir: string): Promise<void> {
-  const link = join(cacheDir, 'node_modules', '@flowcard', 'sdk');
-  if (existsSync(link)) return;
-  await mkdir(dirname(link), { recursive: true });
-  const target = dirname(require.resolve('@flowcard/sdk/package.json'));
-  await symlink(target, link, 'dir').catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EEXIST') throw error;
-  });
 }

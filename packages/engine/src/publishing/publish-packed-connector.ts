@@ -32,6 +32,13 @@ export interface PublishPackedConnectorRequest {
   readonly publishedBy?: string | null;
   /** What this process already runs in the candidate's major (from disk); also checked against. */
   readonly installed?: InstalledConnectorVersion;
+  /**
+   * The workspace publishing the connector for itself; null or absent: a deployment connector (the
+   * operator installs it for every workspace).
+   */
+  readonly workspaceId?: string | null;
+  /** This process already runs a connector of that name (from disk or the registry): whose it is. */
+  readonly nameInUse?: { readonly workspaceId: string | null };
 }
 
 export interface PublishOutcome {
@@ -60,6 +67,7 @@ export async function publishPackedConnector(
   const bundle = verifyPackedConnector(request.bundle);
   await assertLoads(bundle);
   const { repository } = request;
+  await assertNameFree(request, bundle.name);
 
   const existing = await repository.find(bundle.name, bundle.version);
   if (existing) {
@@ -110,8 +118,30 @@ export async function publishPackedConnector(
     contentHash: bundle.contentHash,
     lifecycle: bundle.manifest.lifecycle.status,
     publishedBy: request.publishedBy ?? null,
+    workspaceId: request.workspaceId ?? null,
   });
   return { status: 'published', entry, additive, ...(baseline ? { comparedWith: baseline.version } : {}) };
+}
+
+/**
+ * A connector name belongs to one scope: the deployment, or the one workspace that published it
+ * first. Publishing it from another scope is refused (FLOWCARD_ERR_PUBLISH_NAME_TAKEN), so a
+ * workspace connector never shadows a deployment one and flows always mean the same connector.
+ * The message names another workspace's id only to the operator (deployment scope).
+ */
+async function assertNameFree(request: PublishPackedConnectorRequest, name: string): Promise<void> {
+  const scope = request.workspaceId ?? null;
+  const published = await request.repository.listVersions(name);
+  const owner =
+    published.length > 0 ? (published[0] as RegistryEntry).workspaceId : request.nameInUse?.workspaceId;
+  if (owner === undefined || owner === scope) return;
+  const reason =
+    owner === null
+      ? 'belongs to a connector the deployment installed for every workspace'
+      : scope === null
+        ? `belongs to a connector workspace ${owner} published for itself`
+        : 'is taken by another connector';
+  throw new FlowcardError(codes.FLOWCARD_ERR_PUBLISH_NAME_TAKEN, { name, reason });
 }
 
 /** Loads the bundle from a scratch folder exactly as the runtime will, so nothing unloadable is stored. */

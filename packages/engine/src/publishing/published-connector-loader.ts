@@ -3,17 +3,13 @@ import type { ConnectorRegistryRepository, RegistryEntry } from '../ports/connec
 import type { ConnectorRegistry } from '../registry/connector-registry';
 import { formatManifestProblem } from '../registry/manifest-problem';
 import { applyLifecycleOverride } from './apply-lifecycle-override';
-import {
-  DEFAULT_PUBLISHED_CONNECTORS_DIR,
-  installPublishedConnector,
-  isNewer,
-} from './install-published-connector';
+import { installPublishedConnector, isNewer, type InstallResult } from './install-published-connector';
 
 export interface PublishedConnectorLoaderOptions {
   readonly repository: ConnectorRegistryRepository;
   readonly registry: ConnectorRegistry;
-  /** Where published versions are written out (default: a folder under the OS temp dir). */
-  readonly cacheDir?: string;
+  /** Where published versions are written out: a folder of this deployment's data directory. */
+  readonly cacheDir: string;
   /** How often the registry collection is asked for new versions (default 2000 ms). */
   readonly pollIntervalMs?: number;
   readonly logger?: CardLogger;
@@ -47,7 +43,7 @@ export class PublishedConnectorLoader {
   private polling: Promise<void> | undefined;
 
   constructor(private readonly options: PublishedConnectorLoaderOptions) {
-    this.cacheDir = options.cacheDir ?? DEFAULT_PUBLISHED_CONNECTORS_DIR;
+    this.cacheDir = options.cacheDir;
     this.pollIntervalMs = options.pollIntervalMs ?? 2000;
     this.logger = options.logger ?? SILENT;
   }
@@ -56,6 +52,11 @@ export class PublishedConnectorLoader {
     await this.poll();
     this.timer = setInterval(() => void this.poll(), this.pollIntervalMs);
     this.timer.unref();
+  }
+
+  /** Installs one entry now (the publish route does, so the publishing process runs it at once). */
+  installNow(entry: RegistryEntry): Promise<InstallResult> {
+    return installPublishedConnector(entry, this.options.registry, this.cacheDir);
   }
 
   async stop(): Promise<void> {

@@ -28,6 +28,18 @@ export interface RegistryLoadReport {
   readonly failures: readonly ConnectorLoadFailure[];
 }
 
+/** The connectors one workspace sees: ConnectorRegistry.forWorkspace(). */
+export interface WorkspaceConnectors {
+  get(name: string, major?: number): LoadedConnector | undefined;
+  card(ref: string): LoadedCard | undefined;
+  /** Throws FLOWCARD_ERR_CARD_NOT_FOUND for a card of another workspace exactly as for an unknown one. */
+  requireCard(ref: string): LoadedCard;
+  missingCardReason(ref: string): string;
+  list(): LoadedConnector[];
+  /** The workspace a visible connector name belongs to; undefined for a deployment connector. */
+  workspaceOf(name: string): string | undefined;
+}
+
 export interface ConnectorRegistryOptions {
   /** Where npm package names are resolved from (default: the working directory, then this module). */
   resolvePaths?: string[];
@@ -41,6 +53,8 @@ export interface ConnectorRegistryOptions {
 export class ConnectorRegistry {
   private readonly connectors = new Map<string, Map<number, LoadedConnector>>();
   private readonly failures = new Map<string, ConnectorLoadFailure>();
+  /** Connector name → the workspace that published it; names absent here are deployment connectors. */
+  private readonly scopes = new Map<string, string>();
   private readonly resolvePaths: string[];
 
   constructor(options: ConnectorRegistryOptions = {}) {
@@ -92,19 +106,69 @@ export class ConnectorRegistry {
     return { loaded, failures };
   }
 
-  /** Adds a connector, replacing the one of the same name and major (hot load of a new minor). */
-  register(connector: LoadedConnector): void {
+  /**
+   * Adds a connector, replacing the one of the same name and major (hot load of a new minor).
+   * `workspaceId`: a connector a workspace published for itself; absent, a deployment connector
+   * (shipped, npm, or installed by the operator) that every workspace sees. A name belongs to one
+   * scope (publishing refuses a clash), so every major of a name shares the scope of the last one.
+   */
+  register(connector: LoadedConnector, options: { workspaceId?: string | null } = {}): void {
     const name = connector.manifest.name;
     const majors = this.connectors.get(name) ?? new Map<number, LoadedConnector>();
     majors.set(connector.major, connector);
     this.connectors.set(name, majors);
+    if (options.workspaceId) this.scopes.set(name, options.workspaceId);
+    else this.scopes.delete(name);
+  }
+
+  /** The workspace a connector name belongs to; undefined for a deployment connector (or an unknown name). */
+  workspaceOf(name: string): string | undefined {
+    return this.scopes.get(name);
+  }
+
+  /**
+   * What one workspace may see and run: the deployment's connectors and its own, never another
+   * workspace's. Every lookup made for a workspace (catalog, flows, runs, configurations) goes
+   * through this view; the registry's own methods see everything (installing, lifecycles).
+   */
+  forWorkspace(workspaceId: string): WorkspaceConnectors {
+    const visible = (name: string): boolean => {
+      const owner = this.scopes.get(name);
+      return owner === undefined || owner === workspaceId;
+    };
+    return {
+      get: (name, major) => (visible(name) ? this.get(name, major) : undefined),
+      card: (ref) => {
+        const parsed = parseCardRef(ref);
+        return parsed && visible(parsed.connector) ? this.card(ref) : undefined;
+      },
+      requireCard: (ref) => {
+        const parsed = parseCardRef(ref);
+        if (parsed && !visible(parsed.connector))
+          throw new FlowcardError(manifestCodes.FLOWCARD_ERR_CARD_NOT_FOUND, {
+            ref,
+            reason: `: no connector "${parsed.connector}" is loaded`,
+          });
+        return this.requireCard(ref);
+      },
+      missingCardReason: (ref) => {
+        const parsed = parseCardRef(ref);
+        if (parsed && !visible(parsed.connector)) return `: no connector "${parsed.connector}" is loaded`;
+        return this.missingCardReason(ref);
+      },
+      list: () => this.list().filter((connector) => visible(connector.manifest.name)),
+      workspaceOf: (name) => this.scopes.get(name),
+    };
   }
 
   /** Removes one major of a connector; true when it was registered. */
   unregister(name: string, major: number): boolean {
     const majors = this.connectors.get(name);
     const removed = majors?.delete(major) ?? false;
-    if (majors && majors.size === 0) this.connectors.delete(name);
+    if (majors && majors.size === 0) {
+      this.connectors.delete(name);
+      this.scopes.delete(name);
+    }
     return removed;
   }
 

@@ -3,8 +3,10 @@ import { Queue, Worker, type ConnectionOptions, type Job, type JobsOptions } fro
 import { FlowcardError } from '../errors/flowcard-error';
 import { flowCodes } from '../errors/codes/flow-codes';
 import type { FlowDocument } from '../ports/flow-repository';
+import type { RunRepository } from '../ports/run-repository';
 import type { ParkedSteps } from './parked-steps';
-import type { NewLiveRun, RunClaim, RunStateStore } from './run-state-store';
+import { RunRecovery } from './run-recovery';
+import type { NewLiveRun, RunStateStore } from './run-state-store';
 import {
   nextStepJob,
   StepJobHandler,
@@ -33,6 +35,13 @@ export interface FlowRunnerOptions extends Omit<StepJobHandlerOptions, 'enqueue'
   state: RunStateStore;
   parked: ParkedSteps;
   retry?: FlowRunnerRetryOptions;
+  /**
+   * The store's runs. When given (production), every run is first claimed there (its record
+   * inserted with the run id as key) and only then made live in Redis: a crash or a Redis loss can
+   * no longer leave an item claimed without a run, because the claim is the run. Without it (some
+   * engine tests, the bench) runs live in Redis only until the history writer stores them.
+   */
+  runs?: Pick<RunRepository, 'claimRun' | 'findResumable' | 'listSteps'>;
 }
 
 export interface StartRunOptions {
@@ -41,20 +50,12 @@ export interface StartRunOptions {
    * starting the same item twice returns the same run and enqueues nothing new.
    */
   dedupeKey?: string;
-  /**
-   * A trigger claim to take in the same Redis script that creates the run (TriggerRunStarter passes
-   * TriggerDedupe.foldableClaim). When it is already held, nothing is created or enqueued and the
-   * result says `claimed: false`.
-   */
-  claim?: RunClaim;
 }
 
 export interface StartedRun {
   runId: string;
   /** False when a run for this flow and dedupe key already existed. */
   created: boolean;
-  /** With `claim`: whether this call took it (false = the item was claimed before; nothing started). */
-  claimed?: boolean;
 }
 
 export interface StepWorkerOptions {
@@ -82,8 +83,8 @@ export class FlowRunner {
   private readonly workers: Worker<StepJobData, StepJobOutcome>[] = [];
   private readonly jobOptions: JobsOptions;
   private readonly retry: Required<FlowRunnerRetryOptions>;
-  /** startRun honours `StartRunOptions.claim` (TriggerRunStarter checks this before passing one). */
-  readonly foldsClaims = true;
+  /** Rebuilds runs claimed in the store whose live state is missing (needs `runs`). */
+  readonly recovery: RunRecovery | undefined;
 
   constructor(private readonly options: FlowRunnerOptions) {
     this.retry = { attempts: 5, baseDelayMs: 1_000, maxDelayMs: 5 * 60_000, ...options.retry };
@@ -99,6 +100,14 @@ export class FlowRunner {
       removeOnFail: { count: 1000 },
     };
     this.handler = new StepJobHandler({ ...options, enqueue: (data) => this.enqueue(data) });
+    this.recovery = options.runs
+      ? new RunRecovery({
+          state: options.state,
+          runs: options.runs,
+          enqueue: (data) => this.enqueue(data),
+          ...(options.logger ? { logger: options.logger } : {}),
+        })
+      : undefined;
   }
 
   /**
@@ -128,19 +137,41 @@ export class FlowRunner {
       firstStepId,
       at: new Date(),
     };
-    let created: boolean;
-    if (options.claim) {
-      const outcome = await this.options.state.createClaimed(run, options.claim);
-      // Claimed before: another delivery of the item started (or is starting) this run.
-      if (outcome === 'claimed_before') return { runId, created: false, claimed: false };
-      created = outcome === 'created';
-    } else {
-      created = await this.options.state.create(run);
+    if (this.options.runs && this.recovery) {
+      // The claim is the run's first store write: inserted with the run id as key, so of two
+      // reports of one item exactly one inserts it. Whoever inserted it makes it live.
+      const claimed = await this.options.runs.claimRun({
+        id: runId,
+        flowId: flow.id,
+        workspaceId: flow.workspaceId,
+        ownerId: flow.ownerId,
+        flowVersion: flow.version,
+        status: 'queued',
+        triggerOutput,
+        dedupeKey: options.dedupeKey ?? null,
+        currentStepId: firstStepId,
+        error: null,
+        revision: 0,
+        createdAt: run.at,
+        updatedAt: run.at,
+        finishedAt: null,
+        spec: flow.spec,
+      });
+      if (!claimed) {
+        // Claimed before. A claim whose run is not live (its starter died between the two writes,
+        // or Redis lost the run) counts as unclaimed: the run is rebuilt from the store and resumed.
+        await this.recovery.resumeById(runId);
+        return { runId, created: false };
+      }
+      await this.options.state.create(run);
+      await this.enqueue(nextStepJob(runId, firstStep));
+      return { runId, created: true };
     }
+    const created = await this.options.state.create(run);
     // Enqueued even when the run existed: a crash between creating and enqueueing is healed by the
     // next report of the same item, and the job id makes a second enqueue a no-op.
     await this.enqueue(nextStepJob(runId, firstStep));
-    return { runId, created, ...(options.claim ? { claimed: true } : {}) };
+    return { runId, created };
   }
 
   /** Starts a worker of the step queue in this process. Closed by `close()`. */
@@ -197,10 +228,12 @@ export class FlowRunner {
       throw new FlowcardError(flowCodes.FLOWCARD_ERR_RUN_NOT_RERUNNABLE, { runId, status: run.status });
     }
     const stepId = run.currentStepId;
+    // A top-level step clears its output and the later ones'; inside a branch or loop item only
+    // its own (the rest of the run went on or waits on it).
     const from = run.spec.steps.findIndex((step) => step.id === stepId);
     await this.options.state.clearOutputs(
       runId,
-      run.spec.steps.slice(Math.max(0, from)).map((step) => step.id),
+      from < 0 ? [stepId] : run.spec.steps.slice(from).map((step) => step.id),
     );
     await this.options.state.transition(runId, {
       at: new Date(),
@@ -214,12 +247,9 @@ export class FlowRunner {
       'generation',
       1,
     );
-    await this.enqueue({
-      runId,
-      stepId,
-      attempt: generation + 1,
-      configurationId: run.spec.steps[from]?.configurationId,
-    });
+    // The failed step again, and inside loops the items that were in flight when the run failed.
+    for (const job of await this.handler.control.resumeJobs(run, stepId, generation + 1))
+      await this.enqueue(job);
   }
 
   /** Adds a step job; a job with the same id already waiting, delayed or active makes this a no-op. */

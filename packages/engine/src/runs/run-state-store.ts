@@ -38,6 +38,22 @@ export interface NewLiveRun {
   at: Date;
 }
 
+/** A run's live state rebuilt from the store (see RunStateStore.restore). */
+export interface RestoredLiveRun extends Omit<NewLiveRun, 'firstStepId' | 'at'> {
+  status: RunStatus;
+  /** The step to go on from; null when every step is recorded as finished. */
+  currentStepId: string | null;
+  revision: number;
+  createdAt: Date;
+  updatedAt: Date;
+  finishedAt: Date | null;
+  outputs: Record<string, unknown>;
+  /** Highest attempt number recorded per step. */
+  attempts: Record<string, number>;
+  /** Further hash fields (e.g. the unknown-outcome marker of the step to go on from). */
+  extraFields?: Record<string, string>;
+}
+
 /** A change of the run made together with (optionally) a step's output and a step record. */
 export interface RunTransition {
   status?: RunStatus;
@@ -51,19 +67,6 @@ export interface RunTransition {
   /** Allow leaving a finished state (re-run of a failed run). */
   reopen?: boolean;
 }
-
-/**
- * A trigger item's Redis dedupe claim (TriggerDedupe.foldableClaim), taken by the script that
- * creates the run instead of by a separate `SET NX` before it: one round trip less per trigger
- * item, same gate (the claim is taken first, atomically, and nothing is created when it is held).
- */
-export interface RunClaim {
-  key: string;
-  ttlSeconds: number;
-}
-
-/** What createClaimed did: created the run, found it existing (claim taken now), or found the claim held. */
-export type ClaimedCreateOutcome = 'created' | 'existed' | 'claimed_before';
 
 /** What the outbox holds, flushed in batches to the RunRepository by the RunHistoryWriter. */
 export type HistoryEntry = { kind: 'run'; id: string } | { kind: 'step'; record: RunStepRecord };
@@ -84,7 +87,7 @@ export interface RunStateStoreOptions {
 const TRANSITION = new RedisScript(`
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return -1 end
-if ARGV[6] ~= '1' and (status == 'succeeded' or status == 'failed') then return 0 end
+if ARGV[6] ~= '1' and (status == 'succeeded' or status == 'failed' or status == 'filtered') then return 0 end
 if ARGV[1] ~= '' then
   if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
   redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
@@ -98,14 +101,11 @@ return rev
 `);
 
 // Creates the run hash unless it exists (a deterministic run id makes a second trigger a no-op).
-// With a third key, first takes that trigger claim (SET NX with a TTL) and creates nothing when it
-// is already held: the dedupe gate and the run creation in one round trip (see RunClaim).
-// KEYS: run hash, outbox list, [claim key]. ARGV: ttl, run entry JSON, claim ttl ('' = none), then
-// field/value pairs. Returns 1 created, 0 the run existed, 2 the claim was already held.
+// KEYS: run hash, outbox list. ARGV: ttl, run entry JSON, then field/value pairs.
+// Returns 1 created, 0 the run existed.
 const CREATE = new RedisScript(`
-if KEYS[3] and not redis.call('SET', KEYS[3], '1', 'EX', ARGV[3], 'NX') then return 2 end
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-for i = 4, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+for i = 3, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
 redis.call('EXPIRE', KEYS[1], ARGV[1])
 redis.call('RPUSH', KEYS[2], ARGV[2])
 return 1
@@ -155,20 +155,36 @@ export class RunStateStore {
 
   /** True when created, false when a run with this id already exists. */
   async create(run: NewLiveRun): Promise<boolean> {
-    return (await this.runCreate(run, undefined)) === 1;
+    return this.runCreate(run, {});
   }
 
   /**
-   * Takes `claim` and creates the run in one atomic script. `claimed_before` (claim already held)
-   * creates nothing; `existed` means the claim was free but the run already exists (a claim given
-   * back after a failed enqueue, or one lost by Redis): the caller enqueues as after `create`.
+   * Re-creates the live state of a run from what the store recorded (RunRecovery): status, the
+   * step to go on from, the outputs of the steps recorded as finished, the attempt counters (so new
+   * attempt records get new numbers) and the stored revision (so the next history write wins).
+   * False when the run is live already (nothing is changed then).
    */
-  async createClaimed(run: NewLiveRun, claim: RunClaim): Promise<ClaimedCreateOutcome> {
-    const result = await this.runCreate(run, claim);
-    return result === 1 ? 'created' : result === 2 ? 'claimed_before' : 'existed';
+  async restore(run: RestoredLiveRun): Promise<boolean> {
+    const extra: Record<string, string> = {
+      status: run.status,
+      rev: String(run.revision),
+      updatedAt: run.updatedAt.toISOString(),
+    };
+    if (run.currentStepId === null) extra.currentStepId = '';
+    for (const [stepId, value] of Object.entries(run.outputs))
+      extra[`${OUTPUT}${stepId}`] = JSON.stringify(value ?? null);
+    for (const [stepId, count] of Object.entries(run.attempts)) extra[`${ATTEMPT}${stepId}`] = String(count);
+    if (run.finishedAt) extra.finishedAt = run.finishedAt.toISOString();
+    for (const [field, value] of Object.entries(run.extraFields ?? {})) extra[field] = value;
+    return this.runCreate({ ...run, firstStepId: run.currentStepId ?? '', at: run.createdAt }, extra);
   }
 
-  private async runCreate(run: NewLiveRun, claim: RunClaim | undefined): Promise<number> {
+  /** Whether Redis holds the run's live state. */
+  async exists(runId: string): Promise<boolean> {
+    return (await this.options.redis.exists(this.runKey(runId))) === 1;
+  }
+
+  private async runCreate(run: NewLiveRun, extra: Record<string, string>): Promise<boolean> {
     const at = run.at.toISOString();
     const fields: Record<string, string> = {
       flowId: run.flowId,
@@ -182,18 +198,20 @@ export class RunStateStore {
       updatedAt: at,
       spec: JSON.stringify(run.spec),
       trigger: JSON.stringify(run.triggerOutput ?? null),
+      ...extra,
     };
     // Empty fields are not written: readers take a missing error/finishedAt/dedupeKey as none.
     if (run.dedupeKey) fields.dedupeKey = run.dedupeKey;
-    const keys = [this.runKey(run.id), this.outboxKey];
-    if (claim) keys.push(claim.key);
-    const result = await CREATE.run(this.options.redis, keys, [
-      String(this.ttlSeconds),
-      JSON.stringify({ kind: 'run', id: run.id } satisfies HistoryEntry),
-      claim ? String(claim.ttlSeconds) : '',
-      ...Object.entries(fields).flat(),
-    ]);
-    return Number(result);
+    const result = await CREATE.run(
+      this.options.redis,
+      [this.runKey(run.id), this.outboxKey],
+      [
+        String(this.ttlSeconds),
+        JSON.stringify({ kind: 'run', id: run.id } satisfies HistoryEntry),
+        ...Object.entries(fields).flat(),
+      ],
+    );
+    return Number(result) === 1;
   }
 
   /** The live run, or null when unknown here (finished long ago, or never started). */

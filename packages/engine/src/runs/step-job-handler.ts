@@ -9,8 +9,21 @@ import { redactSecrets } from '../http/redact-secrets';
 import type { RunError, RunStepRecord, RunStepStatus } from '../ports/run-repository';
 import type { MetaRateLimiter, RateLimitKeys } from '../rate-limit/meta-rate-limiter';
 import type { LoadedCard } from '../registry/loaded-connector';
+import { isCardStep, type AnyStepSpec, type StepPlace } from '../flows/flow-steps';
 import { renderDeep } from '../templates/render-deep';
 import type { ParkedSteps } from './parked-steps';
+import { unconfiguredStep } from './unconfigured-step';
+import { FlowControl, stepJob } from './flow-control';
+import { parseAddress, type LoopFrame } from './step-address';
+import {
+  coreRateLimitKeys,
+  filteredOutput,
+  delayWake,
+  filteredOut,
+  isDelay,
+  withRunData,
+  type DelayWake,
+} from './core-steps';
 import { defaultRateLimitKeys, type RateLimitKeyResolver } from './rate-limit-keys';
 import type { LiveRun, RunStateStore } from './run-state-store';
 import { decideStepFailure } from './step-failure-policy';
@@ -40,7 +53,8 @@ export type StepJobOutcome = 'succeeded' | 'skipped' | 'failed' | 'duplicate' | 
 
 /** The card lookup the handler needs (ConnectorRegistry satisfies it). */
 export interface CardLookup {
-  card(ref: string): LoadedCard | undefined;
+  /** The card `ref` as `workspaceId` sees it (the deployment's connectors and that workspace's own). */
+  card(ref: string, workspaceId?: string): LoadedCard | undefined;
   /** Why card(ref) is undefined (": connector "x" is loaded in major 2 only"); ConnectorRegistry has it. */
   missingCardReason?(ref: string): string;
   /**
@@ -103,7 +117,15 @@ export class StepJobHandler {
   private readonly logger: CardLogger;
   private readonly now: () => Date;
 
+  /** Paths and loops: what runs after a branch or loop item ends (see FlowControl). */
+  readonly control: FlowControl;
+
   constructor(private readonly options: StepJobHandlerOptions) {
+    this.control = new FlowControl({
+      state: options.state,
+      enqueue: (data) => options.enqueue(data),
+      now: () => this.now(),
+    });
     this.rateLimitKeys = options.rateLimitKeys ?? defaultRateLimitKeys;
     this.parkRecheckMs = options.parkRecheckMs ?? 10 * 60_000;
     this.logger = options.logger ?? SILENT;
@@ -122,22 +144,29 @@ export class StepJobHandler {
       this.logger.warn('step job for an unknown run', { runId, stepId });
       return 'unknown_run';
     }
-    if (run.status === 'succeeded' || run.status === 'failed') return 'duplicate';
-    const index = run.spec.steps.findIndex((step) => step.id === stepId);
-    if (index < 0)
+    if (run.status === 'succeeded' || run.status === 'failed' || run.status === 'filtered')
+      return 'duplicate';
+    // stepId is the step's address: its id, plus the loop items around it (`send@each.3`).
+    const { stepId: specStepId, frame } = parseAddress(stepId);
+    const place = this.control.place(run, specStepId);
+    if (!place)
       return this.fail(run, stepId, attempt, flowCodes.FLOWCARD_ERR_RUN_STEP_MISSING, {
         stepId,
         flowId: run.flowId,
         version: run.flowVersion,
       });
-    const step = run.spec.steps[index];
-    const next = run.spec.steps[index + 1];
+    if (!isCardStep(place.step))
+      return this.control.enter(run, place, frame, attempt, (spec, params) =>
+        this.fail(run, stepId, attempt, spec, params),
+      );
+    const step: FlowStepSpec = frame.length === 0 ? place.step : { ...place.step, id: stepId };
     if (stepId in run.outputs) {
-      if (next) await this.options.enqueue(nextStepJob(runId, next));
+      const output = run.outputs[stepId];
+      await this.control.proceed(run, place, frame, output, filteredOutput(step.card, output));
       return 'duplicate';
     }
 
-    const context = templateContext(run);
+    const context = await this.control.contextFor(run, frame);
     const startedAt = this.now();
     if (step.condition !== undefined) {
       let passes: boolean;
@@ -149,10 +178,10 @@ export class StepJobHandler {
           message: (error as Error).message,
         });
       }
-      if (!passes) return this.succeed(run, step, next, attempt, 'skipped', null, null, startedAt);
+      if (!passes) return this.succeed(run, place, frame, step, attempt, 'skipped', null, null, startedAt);
     }
 
-    const card = await this.findCard(step.card);
+    const card = await this.findCard(step.card, run.workspaceId);
     if (!card) {
       const reason = this.options.cards.missingCardReason?.(step.card) ?? '';
       return this.fail(run, stepId, attempt, flowCodes.FLOWCARD_ERR_RUN_CARD_UNAVAILABLE, {
@@ -163,7 +192,10 @@ export class StepJobHandler {
     }
     let configuration: StepConfiguration | null;
     try {
-      configuration = await this.options.configurations.get(step.configurationId);
+      configuration =
+        step.configurationId === undefined
+          ? unconfiguredStep(run, card)
+          : await this.options.configurations.get(step.configurationId);
     } catch (error) {
       // E.g. its secrets cannot be opened on this worker (a master key missing): recorded and
       // retried like any other failure, then the run fails naming the cause, never stuck queued.
@@ -171,19 +203,27 @@ export class StepJobHandler {
     }
     if (!configuration) {
       return this.fail(run, stepId, attempt, flowCodes.FLOWCARD_ERR_RUN_CONFIGURATION_MISSING, {
-        configurationId: step.configurationId,
+        configurationId: step.configurationId ?? '',
         stepId,
       });
     }
-    const input = (renderDeep(step.input, context) ?? {}) as Record<string, unknown>;
+    let input = withRunData(
+      card,
+      (renderDeep(step.input, context) ?? {}) as Record<string, unknown>,
+      context,
+    );
 
     // A configuration known to be broken parks new steps without calling the service again. The
     // flag usually came with the run (the job named the configuration); otherwise ask Redis.
     const broken =
       configuration.status === 'needs_reauth' ||
-      (hintedConfigurationId === configuration.id && flagged !== undefined
-        ? flagged
-        : await this.options.parked.isBroken(configuration.id));
+      // Expiry reached (token or data access): Meta refuses it, so the step waits like on a 190.
+      configuration.status === 'expired' ||
+      // Cards that need no configuration (core) have none to be broken.
+      (configuration.id !== '' &&
+        (hintedConfigurationId === configuration.id && flagged !== undefined
+          ? flagged
+          : await this.options.parked.isBroken(configuration.id)));
     if (broken) {
       const error = codeError(
         flowCodes.FLOWCARD_ERR_RUN_NEEDS_REAUTH,
@@ -193,7 +233,16 @@ export class StepJobHandler {
       return this.park(job, token, run, step, configuration, attempt, error, null, startedAt, false);
     }
 
-    const keys = this.rateLimitKeys(card, configuration, input);
+    if (isDelay(card)) {
+      const wake = await delayWake(this.options.state, run.id, step.id, input, startedAt);
+      if (wake) {
+        input = { until: wake.until.toISOString() };
+        const waitMs = wake.until.getTime() - this.now().getTime();
+        if (waitMs > 0) return this.wait(job, token, run, step.id, attempt, input, wake, waitMs, startedAt);
+      }
+    }
+
+    const keys = coreRateLimitKeys(card, input) ?? this.rateLimitKeys(card, configuration, input);
     if (this.options.rateLimiter) {
       const decision = await this.options.rateLimiter.acquire(keys);
       // Waiting for our own budget is not an attempt and not worth a history record.
@@ -210,46 +259,81 @@ export class StepJobHandler {
       await this.options.rateLimiter.observe(result.usage, keys.app);
     return this.succeed(
       run,
+      place,
+      frame,
       step,
-      next,
       attempt,
       'succeeded',
       redactInput(input, configuration),
       result.output,
       startedAt,
+      filteredOut(card, result.output),
     );
   }
 
-  /** The card of a step, refreshing the registry once when this process does not know it yet. */
-  private async findCard(ref: string): Promise<LoadedCard | undefined> {
-    const card = this.options.cards.card(ref);
-    if (card || !this.options.cards.refresh) return card;
-    await this.options.cards.refresh();
-    return this.options.cards.card(ref);
+  /** A core/delay step before its wake time: its job waits delayed (no worker slot), recorded once. */
+  private async wait(
+    job: Job<StepJobData>,
+    token: string | undefined,
+    run: LiveRun,
+    stepId: string,
+    attempt: number,
+    input: unknown,
+    wake: DelayWake,
+    waitMs: number,
+    startedAt: Date,
+  ): Promise<never> {
+    if (wake.first) {
+      const at = this.now();
+      await this.options.state.transition(run.id, {
+        at,
+        status: 'running',
+        record: stepRecord(run, stepId, attempt, 'delayed', input, null, null, startedAt, at),
+      });
+    }
+    return this.delay(job, token, waitMs);
   }
 
+  /** The card of a step, refreshing the registry once when this process does not know it yet. */
+  private async findCard(ref: string, workspaceId: string): Promise<LoadedCard | undefined> {
+    const card = this.options.cards.card(ref, workspaceId);
+    if (card || !this.options.cards.refresh) return card;
+    await this.options.cards.refresh();
+    return this.options.cards.card(ref, workspaceId);
+  }
+
+  /**
+   * Stores the step's output and goes on: the next step of its list or the run's end in the same
+   * transition; at the end of a branch or loop item, through flow control. A filter that did not
+   * pass ends its list early: the run at top level, else its branch or loop item.
+   */
   private async succeed(
     run: LiveRun,
+    place: StepPlace,
+    frame: readonly LoopFrame[],
     step: FlowStepSpec,
-    next: FlowStepSpec | undefined,
     attempt: number,
     status: 'succeeded' | 'skipped',
     input: unknown,
     output: unknown,
     startedAt: Date,
+    filtered = false,
   ): Promise<StepJobOutcome> {
     const at = this.now();
+    const follow = this.control.follow(run.id, place, frame, filtered);
+    const ends = follow.kind === 'end';
     const stored = await this.options.state.transition(run.id, {
       at,
-      status: next ? 'running' : 'succeeded',
-      currentStepId: next ? next.id : null,
+      status: ends ? (filtered ? 'filtered' : 'succeeded') : 'running',
+      currentStepId: follow.kind === 'next' ? follow.job.stepId : ends ? null : step.id,
       error: null,
-      ...(next ? {} : { finishedAt: at }),
+      ...(ends ? { finishedAt: at } : {}),
       output: { stepId: step.id, value: output },
       record: stepRecord(run, step.id, attempt, status, input, output, null, startedAt, at),
     });
     if (!stored) return 'duplicate';
-    if (next) await this.options.enqueue(nextStepJob(run.id, next));
+    if (follow.kind === 'next') await this.options.enqueue(follow.job);
+    else if (follow.kind === 'container') await this.control.proceed(run, place, frame, output, filtered);
     return status;
   }
 
@@ -421,18 +505,9 @@ export class StepJobHandler {
   }
 }
 
-/** The job of a run's next step (first generation), naming its configuration for the broken-flag read. */
-export function nextStepJob(runId: string, step: FlowStepSpec): StepJobData {
-  return { runId, stepId: step.id, attempt: 1, configurationId: step.configurationId };
-}
-
-function templateContext(run: LiveRun): {
-  trigger: { output: unknown };
-  steps: Record<string, { output: unknown }>;
-} {
-  const steps: Record<string, { output: unknown }> = {};
-  for (const [id, output] of Object.entries(run.outputs)) steps[id] = { output };
-  return { trigger: { output: run.triggerOutput }, steps };
+/** The job of a run's step outside loops (first generation), naming its configuration for the broken-flag read. */
+export function nextStepJob(runId: string, step: AnyStepSpec): StepJobData {
+  return stepJob(runId, step, []);
 }
 
 async function evaluateCondition(expression: string, context: unknown): Promise<boolean> {

@@ -1,3 +1,4 @@
+import { effectivePause } from '../flows/flow-pause';
 import type { Queue } from 'bullmq';
 import type { CardLogger } from '@flowcard/sdk';
 import type { PollTriggerResult, ResolvedConfiguration, TriggerCursor } from '../executor/execute-card.types';
@@ -26,7 +27,7 @@ export interface TriggerPollExecutor {
 export interface TriggerPollerOptions {
   /** The `flowcard-triggers` queue (TriggerWorker consumes it). */
   queue: Queue;
-  cards: { card(ref: string): LoadedCard | undefined };
+  cards: { card(ref: string, workspaceId?: string): LoadedCard | undefined };
   /** Flows by id (FlowCache). */
   flows: { get(flowId: string): Promise<FlowDocument | null> };
   configurations: StepConfigurationSource;
@@ -65,7 +66,7 @@ export class TriggerPoller {
    * not replay the page's lead history. Idempotent (upsertJobScheduler).
    */
   async schedule(flow: FlowDocument): Promise<boolean> {
-    const card = this.options.cards.card(flow.spec.trigger.card);
+    const card = this.options.cards.card(flow.spec.trigger.card, flow.workspaceId);
     const polling = card?.spec.trigger?.polling;
     if (!polling) return false;
     if (!(await this.options.state.getState(flow.id))) {
@@ -82,6 +83,16 @@ export class TriggerPoller {
       },
     );
     return true;
+  }
+
+  /**
+   * Re-creates the flow's poll schedule when Redis no longer has it (after a data loss); true when
+   * it was missing. Unlike `schedule`, an existing schedule is left alone, so its rhythm is kept.
+   */
+  async ensureScheduled(flow: FlowDocument): Promise<boolean> {
+    if (!this.options.cards.card(flow.spec.trigger.card)?.spec.trigger?.polling) return false;
+    if (await this.options.queue.getJobScheduler(schedulerId(flow.id))) return false;
+    return this.schedule(flow);
   }
 
   /** Stops polling a flow (disabled or deleted). */
@@ -104,12 +115,16 @@ export class TriggerPoller {
   async poll(flowId: string): Promise<string[]> {
     const flow = await this.options.flows.get(flowId);
     if (!flow || !flow.enabled) return [];
-    const card = this.options.cards.card(flow.spec.trigger.card);
+    const card = this.options.cards.card(flow.spec.trigger.card, flow.workspaceId);
     if (!card?.spec.trigger?.polling) return [];
     const configurationId = flow.spec.trigger.configurationId;
+    if (configurationId === undefined) return [];
     if (this.options.parked && (await this.options.parked.isBroken(configurationId))) return [];
     const configuration = await this.options.configurations.get(configurationId);
-    if (!configuration || configuration.status === 'needs_reauth') return [];
+    // Unusable or paused: the cursor stays where it is, so the first poll after a reconnect
+    // collects everything that arrived meanwhile.
+    if (!configuration || ['needs_reauth', 'expired', 'revoked'].includes(configuration.status)) return [];
+    if (effectivePause(flow)) return [];
     const state = await this.options.state.getState(flow.id);
     const cursor: TriggerCursor =
       state?.cursor === null || state?.cursor === undefined ? {} : { since: state.cursor };

@@ -13,6 +13,12 @@ export interface TriggerWorkerOptions {
   poller: TriggerPoller;
   /** Default 20. */
   concurrency?: number;
+  /** Lock of a job; a dead worker's jobs are picked up after it. Default 30 s. */
+  lockDuration?: number;
+  /** How often stalled jobs are looked for. Default 30 s. */
+  stalledInterval?: number;
+  /** Times a job may stall (its worker died) before it fails. Default 10. */
+  maxStalledCount?: number;
 }
 
 /**
@@ -54,6 +60,10 @@ export class TriggerWorker {
         connection: options.connection,
         ...(options.prefix ? { prefix: options.prefix } : {}),
         concurrency: options.concurrency ?? 20,
+        lockDuration: options.lockDuration ?? 30_000,
+        stalledInterval: options.stalledInterval ?? 30_000,
+        // A trigger job cut short by a dead worker is safe to run again (see the contract above).
+        maxStalledCount: options.maxStalledCount ?? 10,
       },
     );
   }

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import type { JobsOptions, Queue } from 'bullmq';
 import type { CardLogger } from '@flowcard/sdk';
 import type { ExecuteCardResult, ResolvedConfiguration } from '../executor/execute-card.types';
+import { effectivePause } from '../flows/flow-pause';
 import { webhookRouteKey } from '../flows/flow-trigger-key';
+import type { ConfigurationStatus } from '../ports/configuration-repository';
 import type { FlowDocument } from '../ports/flow-repository';
 import type { LoadedCard } from '../registry/loaded-connector';
 import type { StepConfigurationSource } from '../runs/step-configuration-source';
@@ -35,6 +37,30 @@ export interface WebhookFetcher {
   ): Promise<ExecuteCardResult>;
 }
 
+/** A trigger item that cannot start a run now (see BlockedTriggerItems). */
+export interface BlockedTriggerItem {
+  readonly flow: FlowDocument;
+  readonly card: LoadedCard;
+  /** The webhook event as Meta sent it (ids only: the item itself could not be fetched). */
+  readonly event: unknown;
+  readonly configurationId: string;
+  /** Why: the trigger configuration is gone (`missing`), unusable (its status), or the flow is paused. */
+  readonly cause: 'missing' | 'paused' | ConfigurationStatus;
+}
+
+/**
+ * Where trigger items go whose flow cannot run them now (the runtime records them as `blocked`
+ * runs, replayable once reconnected). Without it such items are only logged; the poller backfills
+ * what it can once the configuration works again.
+ */
+export interface BlockedTriggerItems {
+  /** Records the item; returns the blocked run's id (null when it was recorded before). */
+  block(item: BlockedTriggerItem): Promise<string | null>;
+}
+
+/** Configuration statuses that cannot fetch an item: the flow's items are blocked instead. */
+const UNUSABLE: ReadonlySet<ConfigurationStatus> = new Set(['needs_reauth', 'expired', 'revoked']);
+
 export interface WebhookRouterOptions {
   /** The `flowcard-triggers` queue (TriggerWorker consumes it). */
   queue: Queue;
@@ -45,6 +71,8 @@ export interface WebhookRouterOptions {
   configurations: StepConfigurationSource;
   fetcher: WebhookFetcher;
   starter: TriggerRunStarter;
+  /** Records items that cannot run now as blocked runs (the runtime's blocked-run module). */
+  blocked?: BlockedTriggerItems;
   logger?: CardLogger;
 }
 
@@ -116,18 +144,21 @@ export class WebhookRouter {
       // One fetch per configuration: flows sharing a page configuration share the lead.
       const byConfiguration = new Map<string, FlowDocument[]>();
       for (const flow of flows) {
-        const list = byConfiguration.get(flow.spec.trigger.configurationId) ?? [];
+        const configurationId = flow.spec.trigger.configurationId ?? '';
+        const list = byConfiguration.get(configurationId) ?? [];
         list.push(flow);
-        byConfiguration.set(flow.spec.trigger.configurationId, list);
+        byConfiguration.set(configurationId, list);
       }
       for (const [configurationId, group] of byConfiguration) {
         const configuration = await this.options.configurations.get(configurationId);
-        if (!configuration || configuration.status === 'needs_reauth') {
-          // The poller backfills from its cursor once the configuration works again.
-          this.logger.warn('webhook item not fetched: configuration unusable', { configurationId });
-          continue;
-        }
-        const input = (group[0].spec.trigger.input ?? {}) as Record<string, unknown>;
+        const cause = !configuration
+          ? 'missing'
+          : UNUSABLE.has(configuration.status)
+            ? configuration.status
+            : null;
+        const runnable = await this.blockUnrunnable(card, change, configurationId, cause, group, started);
+        if (runnable.length === 0 || !configuration) continue;
+        const input = (runnable[0].spec.trigger.input ?? {}) as Record<string, unknown>;
         const fetched = await this.options.fetcher.runTriggerRequest(
           card,
           'fetch',
@@ -142,13 +173,44 @@ export class WebhookRouter {
           }) ?? '',
         );
         if (!key) continue;
-        for (const flow of group) {
+        for (const flow of runnable) {
           const runId = await this.options.starter.start(flow, key, fetched.output);
           if (runId) started.push(runId);
         }
       }
     }
     return started;
+  }
+
+  /**
+   * Hands the flows that cannot run this item (configuration gone or unusable, flow paused) to the
+   * blocked-item sink and answers the others. Without a sink, unusable items are only logged: the
+   * poller backfills from its cursor once the configuration works again.
+   */
+  private async blockUnrunnable(
+    card: LoadedCard,
+    change: MetaWebhookChange,
+    configurationId: string,
+    cause: BlockedTriggerItem['cause'] | null,
+    group: FlowDocument[],
+    started: string[],
+  ): Promise<FlowDocument[]> {
+    const sink = this.options.blocked;
+    if (!sink) {
+      if (cause) this.logger.warn('webhook item not fetched: configuration unusable', { configurationId });
+      return cause ? [] : group;
+    }
+    const runnable: FlowDocument[] = [];
+    for (const flow of group) {
+      const flowCause = cause ?? (effectivePause(flow) ? 'paused' : null);
+      if (!flowCause) {
+        runnable.push(flow);
+        continue;
+      }
+      const runId = await sink.block({ flow, card, event: change.value, configurationId, cause: flowCause });
+      if (runId) started.push(runId);
+    }
+    return runnable;
   }
 
   private listeningCards(change: MetaWebhookChange): LoadedCard[] {

@@ -109,6 +109,12 @@ export function registerControlRoutes(
     ],
     [
       'POST',
+      '/pages/remove-subscription',
+      (b) => (control.removePageSubscription(requireString(b, 'pageId')), { ok: true }),
+    ],
+    ['GET', '/pages/subscription', (_b, q) => ({ fields: control.pageSubscription(q.pageId ?? '') })],
+    [
+      'POST',
       '/app/appsecret-proof',
       (b) => (control.requireAppsecretProof(b.required !== false), { ok: true }),
     ],

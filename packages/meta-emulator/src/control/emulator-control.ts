@@ -113,6 +113,23 @@ export class EmulatorControl {
     user.pageTasks.delete(pageId);
   }
 
+  /**
+   * The app's webhook subscription on a page disappears, as when a Page admin removes the app in
+   * Business settings: leads stop being delivered until `POST /{page-id}/subscribed_apps` again.
+   */
+  removePageSubscription(pageId: string): void {
+    const node = this.core.state.nodes.get(pageId);
+    if (!node || node.kind !== 'page') throw new RangeError(`unknown page ${pageId}`);
+    node.page.subscribedApps.delete(this.core.state.app.id);
+  }
+
+  /** The app's subscribed fields on a page (empty when it is not subscribed). */
+  pageSubscription(pageId: string): string[] {
+    const node = this.core.state.nodes.get(pageId);
+    if (!node || node.kind !== 'page') throw new RangeError(`unknown page ${pageId}`);
+    return [...(node.page.subscribedApps.get(this.core.state.app.id) ?? [])];
+  }
+
   requireAppsecretProof(required: boolean): void {
     this.core.state.app.requireAppsecretProof = required;
   }

@@ -16,6 +16,8 @@ export interface FlowDoc {
   enabled: boolean;
   triggerKey: string | null;
   version: number;
+  /** The FlowPause as JSON text; null when the flow is not paused. */
+  pausedJson?: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -30,6 +32,7 @@ const flowSchema = new Schema<FlowDoc>(
     enabled: { type: Boolean, required: true },
     triggerKey: { type: String, default: null },
     version: { type: Number, required: true },
+    pausedJson: { type: String, default: null },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },

@@ -1,8 +1,10 @@
 import type { Model } from 'mongoose';
 import {
+  cardSteps,
   type Clock,
   type FlowDocument,
   type FlowPatch,
+  type FlowPause,
   type FlowRepository,
   type ListEnabledFlowsQuery,
   type ListFlowsQuery,
@@ -99,8 +101,12 @@ export class MongoFlowRepository implements FlowRepository {
 
 /** The spec's JSON text and its configuration mirror: always written together. */
 function specFields(spec: FlowSpec): Pick<FlowDoc, 'specJson' | 'configurationIds'> {
-  const configurationIds = [spec.trigger.configurationId, ...spec.steps.map((step) => step.configurationId)];
-  return { specJson: JSON.stringify(spec), configurationIds: [...new Set(configurationIds)] };
+  const configurationIds = [
+    spec.trigger.configurationId,
+    ...cardSteps(spec.steps).map((step) => step.configurationId),
+  ];
+  const used = configurationIds.filter((id): id is string => id !== undefined);
+  return { specJson: JSON.stringify(spec), configurationIds: [...new Set(used)] };
 }
 
 function toSet(patch: FlowPatch): Record<string, unknown> {
@@ -109,6 +115,8 @@ function toSet(patch: FlowPatch): Record<string, unknown> {
   if (patch.enabled !== undefined) set.enabled = patch.enabled;
   if (patch.triggerKey !== undefined) set.triggerKey = patch.triggerKey;
   if (patch.ownerId !== undefined) set.ownerId = patch.ownerId;
+  if (patch.paused !== undefined)
+    set.pausedJson = patch.paused === null ? null : JSON.stringify(patch.paused);
   return set;
 }
 
@@ -121,7 +129,13 @@ function toFlowDocument(doc: FlowDoc): FlowDocument {
     enabled: doc.enabled,
     triggerKey: doc.triggerKey ?? null,
     version: doc.version,
+    paused: doc.pausedJson ? toFlowPause(doc.pausedJson) : null,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };
+}
+
+function toFlowPause(json: string): FlowPause {
+  const parsed = JSON.parse(json) as Omit<FlowPause, 'at'> & { at: string };
+  return { ...parsed, at: new Date(parsed.at) };
 }

@@ -1,5 +1,13 @@
 import type { AnyBulkWriteOperation, Model } from 'mongoose';
-import type { ListRunsQuery, RunRecord, RunRepository, RunStepRecord } from '@flowcard/engine';
+import {
+  IN_FLIGHT_RUN_STATUSES,
+  type ListRunsQuery,
+  type ResumableRun,
+  type RunRecord,
+  type RunRepository,
+  type RunStepRecord,
+} from '@flowcard/engine';
+import { hasDuplicateKey } from './has-duplicate-key';
 import { fromJsonText, toJsonText } from './json-text';
 import { toRunError, toRunErrorDoc } from './run-error-schema';
 import type { RunDoc } from './run-model';
@@ -17,6 +25,34 @@ export class MongoRunRepository implements RunRepository {
     private readonly runs: Model<RunDoc>,
     private readonly steps: Model<RunStepDoc>,
   ) {}
+
+  /**
+   * A plain insert with the run id as `_id` (inserts stay cheap on jongodb, upserts scan): the
+   * unique `_id` refuses a second claim of the same run id, whoever comes second gets false.
+   */
+  async claimRun(run: ResumableRun): Promise<boolean> {
+    try {
+      await this.runs.insertMany([
+        { ...toRunDoc(run), ownerId: run.ownerId, specJson: run.spec ? JSON.stringify(run.spec) : null },
+      ]);
+      return true;
+    } catch (error) {
+      if (hasDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  async findResumable(id: string): Promise<ResumableRun | null> {
+    const doc = await this.runs.findById(id).lean<RunDoc>().exec();
+    return doc ? toResumableRun(doc) : null;
+  }
+
+  async listInFlight(query: { limit: number; afterId?: string }): Promise<ResumableRun[]> {
+    const filter: Record<string, unknown> = { status: { $in: [...IN_FLIGHT_RUN_STATUSES] } };
+    if (query.afterId !== undefined) filter._id = { $gt: query.afterId };
+    const docs = await this.runs.find(filter).sort({ _id: 1 }).limit(query.limit).lean<RunDoc[]>().exec();
+    return docs.map(toResumableRun);
+  }
 
   /**
    * New runs are inserted; stored ones are updated only while their revision is lower, so an older
@@ -137,6 +173,14 @@ function toRunRecord(doc: RunDoc): RunRecord {
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
     finishedAt: doc.finishedAt ?? null,
+  };
+}
+
+function toResumableRun(doc: RunDoc): ResumableRun {
+  return {
+    ...toRunRecord(doc),
+    ownerId: doc.ownerId ?? '',
+    spec: doc.specJson ? (JSON.parse(doc.specJson) as NonNullable<ResumableRun['spec']>) : null,
   };
 }
 

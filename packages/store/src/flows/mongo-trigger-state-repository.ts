@@ -1,14 +1,10 @@
-import type { AnyBulkWriteOperation, Model } from 'mongoose';
+import type { Model } from 'mongoose';
 import type { TriggerState, TriggerStateRepository } from '@flowcard/engine';
-import { newId } from '../new-id';
 import { hasDuplicateKey } from './has-duplicate-key';
-import type { ClaimedTriggerKeyDoc, TriggerStateDoc } from './trigger-state-model';
+import type { TriggerStateDoc } from './trigger-state-model';
 
 export class MongoTriggerStateRepository implements TriggerStateRepository {
-  constructor(
-    private readonly states: Model<TriggerStateDoc>,
-    private readonly claimedKeys: Model<ClaimedTriggerKeyDoc>,
-  ) {}
+  constructor(private readonly states: Model<TriggerStateDoc>) {}
 
   async getState(flowId: string): Promise<TriggerState | null> {
     const doc = await this.states.findById(flowId).lean<TriggerStateDoc>().exec();
@@ -32,36 +28,7 @@ export class MongoTriggerStateRepository implements TriggerStateRepository {
     }
   }
 
-  /**
-   * One bulkWrite of `$setOnInsert` upserts on the unique (flowId, key) index: the server reports
-   * which of them inserted, and only the caller whose upsert inserted owns the key. Concurrent
-   * claims of one key never fail with a duplicate key: jongodb applies writes one at a time, and
-   * MongoDB retries an upsert that collides on the unique index its filter names by equality.
-   */
-  async claimKeys(flowId: string, keys: readonly string[], at: Date): Promise<string[]> {
-    const unseen = [...new Set(keys)];
-    if (unseen.length === 0) return [];
-    const result = await this.claimedKeys.bulkWrite(
-      unseen.map((key): AnyBulkWriteOperation<ClaimedTriggerKeyDoc> => ({
-        updateOne: {
-          filter: { flowId, key },
-          update: { $setOnInsert: { _id: newId(), claimedAt: at } },
-          upsert: true,
-        },
-      })),
-    );
-    const inserted = new Set(Object.keys(result.upsertedIds).map(Number));
-    return unseen.filter((_, index) => inserted.has(index));
-  }
-
-  async releaseKeys(flowId: string, keys: readonly string[]): Promise<void> {
-    if (keys.length === 0) return;
-    await this.claimedKeys.deleteMany({ flowId, key: { $in: [...keys] } }).exec();
-  }
-
   async deleteFlow(flowId: string): Promise<void> {
     await this.states.deleteOne({ _id: flowId }).exec();
-    // The flow is gone and its id is never reused: its claims would only be dead weight.
-    await this.claimedKeys.deleteMany({ flowId }).exec();
   }
 }

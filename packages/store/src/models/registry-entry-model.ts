@@ -24,6 +24,8 @@ export interface RegistryEntryDoc {
   lifecycle: ConnectorLifecycleState;
   publishedAt: Date;
   publishedBy: string | null;
+  /** The workspace that published it for itself; null: a deployment connector every workspace sees. */
+  workspaceId?: string | null;
   /** JSON text of the LifecycleSpec set after publishing (setLifecycle), or null: the manifest's applies. */
   lifecycleOverrideJson?: string | null;
   lifecycleChangedAt?: Date | null;
@@ -52,6 +54,7 @@ const registryEntrySchema = new Schema<RegistryEntryDoc>(
     lifecycle: { type: String, enum: ['active', 'deprecated', 'sunset'], required: true },
     publishedAt: { type: Date, required: true },
     publishedBy: { type: String, default: null },
+    workspaceId: { type: String, default: null },
     lifecycleOverrideJson: { type: String, default: null },
     lifecycleChangedAt: { type: Date, default: null },
   },

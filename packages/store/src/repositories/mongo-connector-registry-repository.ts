@@ -39,6 +39,7 @@ export class MongoConnectorRegistryRepository implements ConnectorRegistryReposi
       lifecycle: bundle.lifecycle,
       publishedAt: this.clock.now(),
       publishedBy: bundle.publishedBy ?? null,
+      workspaceId: bundle.workspaceId ?? null,
     };
     try {
       await this.model.create(doc);
@@ -143,6 +144,7 @@ function toRegistryEntry(doc: RegistryEntryDoc): RegistryEntry {
     lifecycle: doc.lifecycle,
     publishedAt: doc.publishedAt,
     publishedBy: doc.publishedBy ?? null,
+    workspaceId: doc.workspaceId ?? null,
     ...(doc.lifecycleOverrideJson
       ? { lifecycleOverride: JSON.parse(doc.lifecycleOverrideJson) as LifecycleSpec }
       : {}),

@@ -75,10 +75,12 @@ export class MongoUserRepository implements UserRepository {
   }
 
   setMembership(userId: string, workspaceId: string, role: WorkspaceRole): Promise<User> {
-    return this.editMemberships(userId, (memberships) => [
-      ...memberships.filter((m) => m.workspaceId !== workspaceId),
-      { workspaceId, role },
-    ]);
+    // A role change keeps the membership's place: the order is the order the user joined in.
+    return this.editMemberships(userId, (memberships) =>
+      memberships.some((m) => m.workspaceId === workspaceId)
+        ? memberships.map((m) => (m.workspaceId === workspaceId ? { workspaceId, role } : m))
+        : [...memberships, { workspaceId, role }],
+    );
   }
 
   removeMembership(userId: string, workspaceId: string): Promise<User> {

@@ -36,6 +36,27 @@ export function installErrorHandler(app: FastifyInstance): void {
   });
 }
 
+/**
+ * Fastify's `frameworkErrors`: failures found while routing, before our error handler is reached
+ * (a path segment over the router's 100 characters → 414, a malformed percent-encoding → 400),
+ * answered in our shape instead of Fastify's own body.
+ */
+export function frameworkErrorHandler(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const url = (request.url ?? '').split('?')[0]!;
+  const shown = url.length > 80 ? `${url.slice(0, 80)}…` : url;
+  const spec =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? runtimeErrorCodes.FLOWCARD_ERR_URL_TOO_LONG
+      : runtimeErrorCodes.FLOWCARD_ERR_URL_INVALID;
+  void reply.status(spec.status).send({
+    error: { code: spec.code, message: formatErrorMessage(spec.message, { url: shown }) },
+  });
+}
+
 function toErrorBody(
   error: FastifyError & { details?: unknown; status?: unknown },
   request: FastifyRequest,

@@ -25,6 +25,22 @@ export const runtimeErrorCodes = defineErrorCodes({
     status: 403,
     category: 'client',
   },
+  FLOWCARD_ERR_URL_TOO_LONG: {
+    message: 'A part of the URL {url} is longer than 100 characters: no id or name is that long',
+    status: 414,
+    category: 'client',
+  },
+  FLOWCARD_ERR_URL_INVALID: {
+    message: 'The URL {url} is malformed (check its percent-encoding)',
+    status: 400,
+    category: 'client',
+  },
+  FLOWCARD_ERR_OPERATOR_REQUIRED: {
+    message:
+      'Only the deployment operator may {action} (the operator: {who}); a workspace admin publishes to their own workspace with scope=workspace',
+    status: 403,
+    category: 'client',
+  },
   FLOWCARD_ERR_ROUTE_NOT_FOUND: { message: 'No route {method} {url}', status: 404, category: 'client' },
   FLOWCARD_ERR_CONNECTOR_NOT_FOUND: {
     message: 'No connector named "{name}" is installed',
@@ -72,6 +88,12 @@ export const runtimeErrorCodes = defineErrorCodes({
     status: 403,
     category: 'client',
   },
+  FLOWCARD_ERR_CONFIGURATION_TRANSFER_ROLE_FORBIDDEN: {
+    message:
+      'A {title} configuration can only be owned by an {required} or higher; the new owner is a {role}',
+    status: 403,
+    category: 'client',
+  },
   FLOWCARD_ERR_CONFIGURATION_INVALID: {
     message: 'The configuration is invalid: {summary}',
     status: 400,
@@ -82,6 +104,22 @@ export const runtimeErrorCodes = defineErrorCodes({
     status: 422,
     category: 'client',
   },
+  FLOWCARD_ERR_CONFIGURATION_CREDENTIALS_REFUSED: {
+    message: 'The service refused these credentials ({reason}): {message}',
+    status: 422,
+    category: 'client',
+  },
+  FLOWCARD_ERR_CONFIGURATION_URL_NOT_SCIM: {
+    message:
+      'The instance URL {url} does not answer like a SCIM 2.0 service (nothing at {url}/ServiceProviderConfig): check the URL',
+    status: 422,
+    category: 'client',
+  },
+  FLOWCARD_ERR_CONFIGURATION_NICKNAME_BLANK: {
+    message: 'The nickname must contain at least one visible character',
+    status: 400,
+    category: 'client',
+  },
   FLOWCARD_ERR_CONFIGURATION_TEST_SKIP_FORBIDDEN: {
     message: 'Only an admin can save a configuration without its connection test (?test=false)',
     status: 403,
@@ -90,6 +128,12 @@ export const runtimeErrorCodes = defineErrorCodes({
   FLOWCARD_ERR_CONFIGURATION_MANAGE_FORBIDDEN: {
     message: 'Only the owner of this configuration or a workspace admin can {action} it',
     status: 403,
+    category: 'client',
+  },
+  FLOWCARD_ERR_REMOVAL_NOT_CONFIRMED: {
+    message:
+      'This removal reaches {summary}: the details list them. Repeat it with ?confirm=true once everyone concerned agrees',
+    status: 409,
     category: 'client',
   },
   FLOWCARD_ERR_CONFIGURATION_NOT_MEMBER: {
@@ -174,6 +218,22 @@ export const runtimeErrorCodes = defineErrorCodes({
   FLOWCARD_ERR_FLOW_MANAGE_FORBIDDEN: {
     message: 'Only the owner of this flow or a workspace admin can {action} it',
     status: 403,
+    category: 'client',
+  },
+  // Blocked runs (runtime/src/connections): trigger items that wait for a reconnect.
+  FLOWCARD_ERR_RUN_BLOCKED: {
+    message: 'Not run yet: {why}. It waits here; replay it once the flow is reconnected',
+    status: 409,
+    category: 'client',
+  },
+  FLOWCARD_ERR_RUN_NOT_BLOCKED: {
+    message: 'Run {runId} is {status}, not blocked: only blocked runs are replayed',
+    status: 409,
+    category: 'client',
+  },
+  FLOWCARD_ERR_RUN_STILL_BLOCKED: {
+    message: 'Run {runId} cannot be replayed yet: {why}. Reconnect first, then replay it',
+    status: 409,
     category: 'client',
   },
   FLOWCARD_ERR_WEBHOOK_SIGNATURE_INVALID: {

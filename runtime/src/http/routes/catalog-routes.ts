@@ -1,8 +1,8 @@
 import {
   renderTemplate,
-  type ConnectorRegistry,
   type LoadedCard,
   type LoadedConnector,
+  type WorkspaceConnectors,
 } from '@flowcard/engine';
 import { cardView, connectorDetail, connectorSummary } from '../../catalog/catalog-presenter';
 import { mayUseConfiguration } from '../../configurations/configuration-access';
@@ -32,7 +32,8 @@ const majorQuery = {
 } as const;
 
 /**
- * The catalog: installed connectors with lifecycle, their cards and configuration kinds with
+ * The catalog of the caller's workspace (the deployment's connectors and the workspace's own, never
+ * another workspace's): installed connectors with lifecycle, their cards and configuration kinds with
  * schemas, and dynamic options (x-options) resolved by running the options card with a saved
  * configuration the caller may use.
  */
@@ -51,9 +52,15 @@ export const catalogRoutes = defineRouteModule({
           response: { 200: connectorListSchema, ...errorResponses(401) },
         },
       },
-      async () => ({
-        connectors: byName(registry).map((majors) => connectorSummary(majors)),
-      }),
+      async (request) => {
+        const visible = registry.forWorkspace(principalOf(request).workspace.id);
+        return {
+          connectors: byName(visible).map((majors) => ({
+            ...connectorSummary(majors),
+            scope: visible.workspaceOf(majors[0]!.manifest.name) ? 'workspace' : 'deployment',
+          })),
+        };
+      },
     );
 
     app.get<{ Params: { name: string }; Querystring: { major?: number } }>(
@@ -67,7 +74,8 @@ export const catalogRoutes = defineRouteModule({
         },
       },
       async (request) => {
-        const { majors, connector } = findConnector(registry, request.params.name, request.query.major);
+        const visible = registry.forWorkspace(principalOf(request).workspace.id);
+        const { majors, connector } = findConnector(visible, request.params.name, request.query.major);
         return connectorDetail(majors, connector);
       },
     );
@@ -87,7 +95,8 @@ export const catalogRoutes = defineRouteModule({
         },
       },
       async (request) => {
-        const { connector } = findConnector(registry, request.params.name, request.query.major);
+        const visible = registry.forWorkspace(principalOf(request).workspace.id);
+        const { connector } = findConnector(visible, request.params.name, request.query.major);
         const card = connector.cards.get(request.params.card);
         if (!card)
           throw apiError('FLOWCARD_ERR_CARD_NOT_FOUND', {
@@ -110,7 +119,7 @@ export const catalogRoutes = defineRouteModule({
       },
       async (request) => {
         const principal = principalOf(request);
-        const card = registry.requireCard(request.body.card);
+        const card = registry.forWorkspace(principal.workspace.id).requireCard(request.body.card);
         const options = card.spec.options;
         if (!options) throw apiError('FLOWCARD_ERR_CARD_NOT_OPTIONS', { card: card.ref });
         if (!configurations)
@@ -138,7 +147,7 @@ export const catalogRoutes = defineRouteModule({
   },
 });
 
-function byName(registry: ConnectorRegistry): LoadedConnector[][] {
+function byName(registry: WorkspaceConnectors): LoadedConnector[][] {
   const groups = new Map<string, LoadedConnector[]>();
   for (const connector of registry.list()) {
     const list = groups.get(connector.manifest.name) ?? [];
@@ -149,7 +158,7 @@ function byName(registry: ConnectorRegistry): LoadedConnector[][] {
 }
 
 function findConnector(
-  registry: ConnectorRegistry,
+  registry: WorkspaceConnectors,
   name: string,
   major: number | undefined,
 ): { majors: LoadedConnector[]; connector: LoadedConnector } {

@@ -17,6 +17,12 @@ export const lifecycleSchema = {
 
 const summaryProperties = {
   name: { type: 'string' },
+  scope: {
+    type: 'string',
+    enum: ['deployment', 'workspace'],
+    description:
+      "deployment: installed for every workspace; workspace: published by this workspace's admins, seen only here",
+  },
   title: { type: 'string' },
   description: { type: 'string' },
   homepage: { type: 'string' },

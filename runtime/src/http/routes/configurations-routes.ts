@@ -14,6 +14,7 @@ import type {
   UpdateConfigurationRequest,
 } from '../../configurations/configuration-service';
 import { ConfigurationTokens } from '../../configurations/configuration-tokens';
+import { confirmQuerySchema, removalImpactSchema } from '../../connections/removal-impact-schema';
 import { principalOf } from '../auth/install-authentication';
 import { errorResponses } from '../errors/error-body-schema';
 import { defineRouteModule } from '../route-module';
@@ -149,18 +150,34 @@ export const configurationsRoutes = defineRouteModule({
       async (request) => service.test(principalOf(request), request.params.id),
     );
 
-    app.delete<{ Params: IdParams }>(
+    app.get<{ Params: IdParams }>(
+      '/:id/impact',
+      {
+        schema: {
+          summary: 'What deleting it would take away: the flows using it (ask before deleting)',
+          params: idParamsSchema,
+          response: { 200: removalImpactSchema, ...errorResponses(401, 403, 404) },
+        },
+      },
+      async (request) => service.deletionImpact(principalOf(request), request.params.id),
+    );
+
+    app.delete<{ Params: IdParams; Querystring: { confirm: boolean } }>(
       '/:id',
       {
         schema: {
           summary:
-            'Delete; for a Meta connection, also revokes the grant at Meta when no other configuration uses it',
+            'Delete (?confirm=true when flows use it or it is not yours); pauses its flows and tells their owners; for a Meta connection, also revokes the grant at Meta when no other configuration uses it',
           params: idParamsSchema,
-          response: { 204: { type: 'null', description: 'Deleted' }, ...errorResponses(401, 403, 404, 503) },
+          querystring: confirmQuerySchema,
+          response: {
+            204: { type: 'null', description: 'Deleted' },
+            ...errorResponses(401, 403, 404, 409, 503),
+          },
         },
       },
       async (request, reply) => {
-        await service.delete(principalOf(request), request.params.id);
+        await service.delete(principalOf(request), request.params.id, { confirm: request.query.confirm });
         return reply.status(204).send();
       },
     );

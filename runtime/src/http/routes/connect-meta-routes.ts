@@ -8,6 +8,7 @@ import {
   type ConnectStart,
   type ConnectStartRequest,
 } from '../../connect-meta/connect-meta-service';
+import { confirmQuerySchema, removalImpactSchema } from '../../connections/removal-impact-schema';
 import { RuntimeTokens } from '../../container/runtime-tokens';
 import { principalOf } from '../auth/install-authentication';
 import { authOf, type Principal } from '../auth/principal';
@@ -29,6 +30,11 @@ export const CONNECT_RETURN_COOKIE = 'flowcard_meta_return';
 /** Where the Studio shows the outcome: `?connect=ok&connector=…` or `?connect=error&code=…`. */
 export const STUDIO_INTEGRATIONS_PATH = '/settings/integrations';
 const PREFIX = '/v1/connect/meta';
+/** Failures that say the callback was not this browser's connection: its own one is still pending. */
+const KEEPS_SESSION_COOKIE = new Set([
+  'FLOWCARD_ERR_META_STATE_INVALID',
+  'FLOWCARD_ERR_META_SESSION_CHANGED',
+]);
 
 const startQuerySchema = {
   type: 'object',
@@ -41,12 +47,13 @@ const startQuerySchema = {
       minLength: 1,
       description: 'Re-authorise this configuration in place (same id; asks again for declined permissions).',
     },
-    rerequest: {
-      type: 'boolean',
-      description:
-        'Ask Facebook to show permissions the person declined before (auth_type=rerequest), e.g. after "You declined the permissions Facebook requested."',
-    },
   },
+} as const;
+
+const metaUserParams = {
+  type: 'object',
+  required: ['metaUserId'],
+  properties: { metaUserId: { type: 'string', minLength: 1 } },
 } as const;
 
 const connectedSchema = {
@@ -184,12 +191,15 @@ export const connectMetaRoutes = defineRouteModule({
         // The return cookie is kept for its 10 minutes: a reload of this URL in the Studio's tab
         // also goes back to the Studio (with "Security check failed…").
         const toStudio = !json && cookieOf(request, CONNECT_RETURN_COOKIE) === 'studio';
-        // Single use either way: the session cookie has done its job.
-        reply.header('set-cookie', cookieLine(CONNECT_SESSION_COOKIE, '', 0));
+        const clearSessionCookie = (): void => {
+          reply.header('set-cookie', cookieLine(CONNECT_SESSION_COOKIE, '', 0));
+        };
         reply.header('cache-control', 'no-store');
         try {
           const principal = await optionalPrincipal(request, authenticator);
           const result = await connect.callback(request.query, { sessionId: sessionOf(request), principal });
+          // Single use: the cookie has done its job.
+          clearSessionCookie();
           if (toStudio)
             return reply.redirect(studioReturn({ connect: 'ok', connector: result.connector }), 302);
           if (json) return reply.status(200).send(result);
@@ -203,6 +213,9 @@ export const connectMetaRoutes = defineRouteModule({
             typeof failure.code === 'string' &&
             failure.code.startsWith('FLOWCARD_ERR_') &&
             typeof failure.status === 'number';
+          // A forged, altered or replayed callback did not match this browser's connection: the
+          // genuine callback may still be on its way, so its cookie stays.
+          if (!known || !KEEPS_SESSION_COOKIE.has(failure.code as string)) clearSessionCookie();
           if (toStudio) {
             // The Studio shows the message and "what to do" for the code (GET /v1/connect/meta/messages);
             // the URL carries only the code (and Meta's own error code for a refusal), never a message.
@@ -237,6 +250,19 @@ export const connectMetaRoutes = defineRouteModule({
       },
     );
 
+    app.get<{ Params: { metaUserId: string } }>(
+      '/connections/:metaUserId/impact',
+      {
+        schema: {
+          summary:
+            "What disconnecting would take away: every configuration of the grant (anyone's) and every flow using one",
+          params: metaUserParams,
+          response: { 200: removalImpactSchema, ...errorResponses(401, 403, 404) },
+        },
+      },
+      async (request) => connect.disconnectImpact(principalOf(request), request.params.metaUserId),
+    );
+
     app.get(
       '/messages',
       {
@@ -269,28 +295,28 @@ export const connectMetaRoutes = defineRouteModule({
       async () => ({ messages: connectMetaMessages() }),
     );
 
-    app.delete<{ Params: { metaUserId: string } }>(
+    app.delete<{ Params: { metaUserId: string }; Querystring: { confirm: boolean } }>(
       '/connections/:metaUserId',
       {
         schema: {
           summary:
-            'Disconnect all: revoke the grant at Meta and remove every configuration of it in this workspace',
-          params: {
-            type: 'object',
-            required: ['metaUserId'],
-            properties: { metaUserId: { type: 'string', minLength: 1 } },
-          },
+            "Disconnect all (?confirm=true when it reaches flows or others' configurations): revoke the grant at Meta, remove every configuration of it in this workspace, pause the flows using them and tell their owners",
+          params: metaUserParams,
+          querystring: confirmQuerySchema,
           response: {
             200: {
               type: 'object',
               required: ['removed', 'revokedAtMeta'],
               properties: { removed: { type: 'integer' }, revokedAtMeta: { type: 'boolean' } },
             },
-            ...errorResponses(401, 403, 404, 503),
+            ...errorResponses(401, 403, 404, 409, 503),
           },
         },
       },
-      async (request) => connect.disconnect(principalOf(request), request.params.metaUserId),
+      async (request) =>
+        connect.disconnect(principalOf(request), request.params.metaUserId, {
+          confirm: request.query.confirm,
+        }),
     );
   },
 });

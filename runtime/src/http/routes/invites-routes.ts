@@ -89,6 +89,9 @@ export const invitesRoutes = defineRouteModule({
       },
       async (request, reply) => {
         const signedIn = await invites.accept(request.params.token, request.body);
+        // The browser's earlier session (someone else's, perhaps) ends: one session per browser.
+        const previous = request.cookies[SESSION_COOKIE];
+        if (previous) await sessions.end(previous);
         setSessionCookie(reply, signedIn.started.token);
         return reply.status(201).send({
           user: { id: signedIn.user.id, name: signedIn.user.name, email: signedIn.user.email },

@@ -1,7 +1,7 @@
 import {
-  DEFAULT_PUBLISHED_CONNECTORS_DIR,
+  FlowcardError,
   formatSchemaChange,
-  installPublishedConnector,
+  publishingCodes,
   publishPackedConnector,
   setConnectorLifecycle,
   type ConnectorRegistry,
@@ -10,7 +10,10 @@ import {
 } from '@flowcard/engine';
 import { connectorSchema, type LifecycleSpec } from '@flowcard/schemas';
 import { Ports } from '../../container/port-tokens';
+import { RuntimeTokens } from '../../container/runtime-tokens';
+import { isDeploymentOperator, operatorDescription } from '../auth/deployment-operator';
 import { principalOf, requireRole } from '../auth/install-authentication';
+import type { Principal } from '../auth/principal';
 import { apiError } from '../errors/api-error';
 import { errorResponses } from '../errors/error-body-schema';
 import { defineRouteModule } from '../route-module';
@@ -33,11 +36,28 @@ const bundleBody = {
   },
 } as const;
 
+const scopeQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    scope: {
+      type: 'string',
+      enum: ['workspace', 'deployment'],
+      default: 'workspace',
+      description:
+        "workspace (default): only the caller's workspace sees and runs the connector; a workspace admin may publish. deployment: every workspace sees it; only the deployment operator may publish.",
+    },
+  },
+} as const;
+
+type Scope = 'workspace' | 'deployment';
+
 const publishAnswer = {
   type: 'object',
-  required: ['status', 'name', 'version', 'major', 'contentHash', 'additive'],
+  required: ['status', 'name', 'version', 'major', 'contentHash', 'additive', 'scope'],
   properties: {
     status: { type: 'string', enum: ['published', 'unchanged'] },
+    scope: { type: 'string', enum: ['workspace', 'deployment'] },
     name: { type: 'string' },
     version: { type: 'string' },
     major: { type: 'integer' },
@@ -67,6 +87,7 @@ const versionList = {
             description: 'When the lifecycle was last set after publishing',
           },
           publishedAt: { type: 'string', format: 'date-time' },
+          scope: { type: 'string', enum: ['workspace', 'deployment'] },
           running: { type: 'boolean', description: 'This process runs this version for its major' },
         },
       },
@@ -112,16 +133,32 @@ export const registryRoutes = defineRouteModule({
   name: 'registry',
   description: 'Publish connector versions without a restart',
   prefix: '/v1/registry',
-  dependencies: { registry: Ports.connectors },
-  optional: { repository: Ports.connectorRegistry },
-  register(app, { registry, repository }) {
-    app.post<{ Body: unknown }>(
+  dependencies: {
+    registry: Ports.connectors,
+    loader: Ports.publishedConnectors,
+    config: RuntimeTokens.config,
+  },
+  optional: { repository: Ports.connectorRegistry, workspaces: Ports.workspaces },
+  register(app, { registry, loader, config, repository, workspaces }) {
+    const isOperator = (principal: Principal): Promise<boolean> =>
+      isDeploymentOperator(principal, config.operators, workspaces);
+    const refuseUnlessOperator = async (principal: Principal, action: string): Promise<void> => {
+      if (!(await isOperator(principal)))
+        throw apiError('FLOWCARD_ERR_OPERATOR_REQUIRED', {
+          action,
+          who: operatorDescription(config.operators),
+        });
+    };
+
+    app.post<{ Body: unknown; Querystring: { scope: Scope } }>(
       '/connectors',
       {
         bodyLimit: BUNDLE_LIMIT_BYTES,
         preHandler: requireRole('admin'),
         schema: {
-          summary: 'Publish a connector version (admin)',
+          summary:
+            "Publish a connector version: to the caller's workspace (admin), or with scope=deployment to every workspace (deployment operator)",
+          querystring: scopeQuery,
           body: bundleBody,
           response: {
             200: publishAnswer,
@@ -134,17 +171,24 @@ export const registryRoutes = defineRouteModule({
         if (!repository)
           throw apiError('FLOWCARD_ERR_SERVICE_UNAVAILABLE', { what: 'The connector registry' });
         const principal = principalOf(request);
+        const scope = request.query.scope;
+        if (scope === 'deployment')
+          await refuseUnlessOperator(principal, 'install connectors for every workspace');
+        const workspaceId = scope === 'deployment' ? null : principal.workspace.id;
+        const running = runningName(registry, request.body);
         const outcome = await publishPackedConnector({
           bundle: request.body,
           repository,
           publishedBy: principal.user.id,
-          installed: installedVersion(registry, request.body),
+          workspaceId,
+          ...(running ? { nameInUse: { workspaceId: running.workspaceId } } : {}),
+          // Only a version of the same scope is a baseline; another scope's name is refused anyway.
+          installed:
+            running && running.workspaceId === workspaceId
+              ? installedVersion(registry, request.body)
+              : undefined,
         });
-        const installed = await installPublishedConnector(
-          outcome.entry,
-          registry,
-          DEFAULT_PUBLISHED_CONNECTORS_DIR,
-        );
+        const installed = await loader.installNow(outcome.entry);
         const { entry } = outcome;
         request.log.info(
           {
@@ -158,6 +202,7 @@ export const registryRoutes = defineRouteModule({
         );
         return reply.status(outcome.status === 'published' ? 201 : 200).send({
           status: outcome.status,
+          scope: entry.workspaceId === null ? 'deployment' : 'workspace',
           name: entry.name,
           version: entry.version,
           major: entry.major,
@@ -173,7 +218,8 @@ export const registryRoutes = defineRouteModule({
       {
         preHandler: requireRole('admin'),
         schema: {
-          summary: 'Deprecate, sunset or reactivate a published connector version (admin)',
+          summary:
+            "Deprecate, sunset or reactivate a published connector version (an admin of the connector's workspace; the deployment operator for a deployment connector)",
           params: versionParams,
           body: lifecycleBody,
           response: { 200: lifecycleAnswer, ...errorResponses(400, 401, 403, 404, 503) },
@@ -183,6 +229,16 @@ export const registryRoutes = defineRouteModule({
         if (!repository)
           throw apiError('FLOWCARD_ERR_SERVICE_UNAVAILABLE', { what: 'The connector registry' });
         const { name, version } = request.params;
+        const principal = principalOf(request);
+        const target = await repository.find(name, version);
+        // Another workspace's connector answers exactly like one never published.
+        if (!target || (target.workspaceId !== null && target.workspaceId !== principal.workspace.id))
+          throw new FlowcardError(publishingCodes.FLOWCARD_ERR_REGISTRY_VERSION_NOT_FOUND, { name, version });
+        if (target.workspaceId === null)
+          await refuseUnlessOperator(
+            principal,
+            'change the lifecycle of a connector installed for every workspace',
+          );
         const { entry, runningVersion } = await setConnectorLifecycle({
           repository,
           registry,
@@ -217,12 +273,23 @@ export const registryRoutes = defineRouteModule({
       async (request) => {
         if (!repository)
           throw apiError('FLOWCARD_ERR_SERVICE_UNAVAILABLE', { what: 'The connector registry' });
-        const entries = await repository.listVersions(request.params.name);
+        const workspaceId = principalOf(request).workspace.id;
+        // Another workspace's connector lists no versions, like a name never published.
+        const entries = (await repository.listVersions(request.params.name)).filter(
+          (entry) => entry.workspaceId === null || entry.workspaceId === workspaceId,
+        );
         return { name: request.params.name, versions: entries.map((entry) => versionView(entry, registry)) };
       },
     );
   },
 });
+
+/** The connector this process runs under the bundle's name, and whose it is (null: the deployment's). */
+function runningName(registry: ConnectorRegistry, body: unknown): { workspaceId: string | null } | undefined {
+  const { name } = (body ?? {}) as { name?: unknown };
+  if (typeof name !== 'string' || !registry.get(name)) return undefined;
+  return { workspaceId: registry.workspaceOf(name) ?? null };
+}
 
 /** The version this process runs in the bundle's major (it may come from disk, not the registry). */
 function installedVersion(registry: ConnectorRegistry, body: unknown): InstalledConnectorVersion | undefined {
@@ -246,6 +313,7 @@ function versionView(entry: RegistryEntry, registry: ConnectorRegistry): Record<
     lifecycle: entry.lifecycle,
     ...(entry.lifecycleChangedAt ? { lifecycleChangedAt: entry.lifecycleChangedAt.toISOString() } : {}),
     publishedAt: entry.publishedAt.toISOString(),
+    scope: entry.workspaceId === null ? 'deployment' : 'workspace',
     running: registry.get(entry.name, entry.major)?.manifest.version === entry.version,
   };
 }

@@ -41,7 +41,14 @@ export const signInRoutes = defineRouteModule({
   },
   async register(app, { people, sessions, config, redis }) {
     const secure = config.publicUrl.startsWith('https:');
-    const setSessionCookie = (reply: FastifyReply, signedIn: SignedIn): void => {
+    const setSessionCookie = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      signedIn: SignedIn,
+    ): Promise<void> => {
+      // A browser signing in again (or as someone else) ends the session it had: one per browser.
+      const previous = request.cookies[SESSION_COOKIE];
+      if (previous) await sessions.end(previous);
       reply.setCookie(SESSION_COOKIE, signedIn.started.token, {
         path: '/',
         httpOnly: true,
@@ -124,7 +131,7 @@ export const signInRoutes = defineRouteModule({
       },
       async (request, reply) => {
         const signedIn = await people.setup(request.body);
-        setSessionCookie(reply, signedIn);
+        await setSessionCookie(request, reply, signedIn);
         return reply.status(201).send(answer(signedIn));
       },
     );
@@ -149,7 +156,7 @@ export const signInRoutes = defineRouteModule({
       async (request, reply) => {
         await limit(request, reply);
         const signedIn = await people.signIn(request.body);
-        setSessionCookie(reply, signedIn);
+        await setSessionCookie(request, reply, signedIn);
         return answer(signedIn);
       },
     );

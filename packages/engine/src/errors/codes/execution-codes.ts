@@ -92,4 +92,39 @@ export const executionCodes = defineErrorCodes({
     status: 500,
     category: 'invalid',
   },
+  FLOWCARD_ERR_SANDBOX_CPU_LIMIT: {
+    message: 'The handler of {card} used more than {limitMs} ms of CPU time and was stopped',
+    status: 500,
+    category: 'invalid',
+  },
+  FLOWCARD_ERR_SANDBOX_WALL_LIMIT: {
+    message: 'The handler of {card} did not finish within {limitMs} ms and was stopped',
+    status: 504,
+    category: 'retry',
+  },
+  FLOWCARD_ERR_SANDBOX_MEMORY_LIMIT: {
+    message: 'The handler of {card} used more than {limitMb} MB of memory and was stopped',
+    status: 500,
+    category: 'invalid',
+  },
+  FLOWCARD_ERR_SANDBOX_PROCESS_EXITED: {
+    message: 'The handler of {card} ended its sandbox process ({reason})',
+    status: 500,
+    category: 'invalid',
+  },
+  FLOWCARD_ERR_SANDBOX_IMPORT_FAILED: {
+    message: 'The handler module {module} of {card} failed to load ({name}): {message}',
+    status: 500,
+    category: 'invalid',
+  },
+  FLOWCARD_ERR_SANDBOX_DENIED: {
+    message: 'The handler of {card} was refused: {message}',
+    status: 403,
+    category: 'invalid',
+  },
+  FLOWCARD_ERR_SANDBOX_UNAVAILABLE: {
+    message: 'The handler sandbox could not start: {reason}',
+    status: 503,
+    category: 'retry',
+  },
 });

@@ -31,7 +31,18 @@ export const flowCodes = defineErrorCodes({
     status: 422,
     category: 'client',
   },
+  FLOWCARD_ERR_FLOW_CONFIGURATION_REQUIRED: {
+    message:
+      '{path}: card "{card}" needs a configuration ({kind}); choose one you own or one shared with you',
+    status: 422,
+    category: 'client',
+  },
   FLOWCARD_ERR_FLOW_TEMPLATE_REFERENCE: {
+    message: '{path}: template {template} {reason}',
+    status: 422,
+    category: 'client',
+  },
+  FLOWCARD_ERR_FLOW_TEMPLATE_SYNTAX: {
     message: '{path}: template {template} {reason}',
     status: 422,
     category: 'client',
@@ -72,6 +83,17 @@ export const flowCodes = defineErrorCodes({
   },
   FLOWCARD_ERR_RUN_CONDITION_FAILED: {
     message: 'The condition of step {stepId} failed: {message}',
+    status: 400,
+    category: 'invalid',
+  },
+  FLOWCARD_ERR_RUN_FOREACH_NOT_A_LIST: {
+    message: 'forEach step {stepId}: {items} is {actual}, not a list',
+    status: 400,
+    category: 'invalid',
+  },
+  FLOWCARD_ERR_RUN_FOREACH_TOO_MANY: {
+    message:
+      'forEach step {stepId} got {count} items; it accepts at most {maxItems} (raise maxItems, up to 10000, or narrow the list)',
     status: 400,
     category: 'invalid',
   },

@@ -45,4 +45,9 @@ export const publishingCodes = defineErrorCodes({
     status: 410,
     category: 'invalid',
   },
+  FLOWCARD_ERR_PUBLISH_NAME_TAKEN: {
+    message: 'connector name "{name}" {reason}; choose another name',
+    status: 409,
+    category: 'client',
+  },
 });

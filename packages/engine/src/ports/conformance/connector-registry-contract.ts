@@ -35,6 +35,16 @@ export function describeConnectorRegistryContract(store: StoreGetter): void {
       expect(await store().connectorRegistry.find(name, '9.9.9')).toBeNull();
     });
 
+    it('keeps the workspace a connector was published for; a deployment connector has none', async () => {
+      const own = unique('connector');
+      const shared = unique('connector');
+      await store().connectorRegistry.publish({ ...bundle(own, '1.0.0'), workspaceId: 'ws-a' });
+      await store().connectorRegistry.publish(bundle(shared, '1.0.0'));
+      expect((await store().connectorRegistry.find(own, '1.0.0'))?.workspaceId).toBe('ws-a');
+      expect((await store().connectorRegistry.find(shared, '1.0.0'))?.workspaceId).toBeNull();
+      expect((await store().connectorRegistry.latestOfMajor(own, 1))?.workspaceId).toBe('ws-a');
+    });
+
     it('picks the latest release of a major by semver, not by text or publish order', async () => {
       const name = unique('connector');
       for (const version of ['1.10.0', '1.2.0', '2.0.0', '1.9.3', '1.11.0-beta.1']) {

@@ -1,4 +1,4 @@
-import type { RunRecord, RunStepRecord } from '../run-repository';
+import type { ResumableRun, RunRecord, RunStepRecord } from '../run-repository';
 import { unique, type StoreGetter } from './conformance-context';
 
 const SECOND = 1000;
@@ -56,7 +56,78 @@ function later(record: RunRecord, revision: number, overrides: Partial<RunRecord
   };
 }
 
+function claim(overrides: Partial<ResumableRun> = {}): ResumableRun {
+  return {
+    ...run({ revision: 0, currentStepId: 'post', dedupeKey: 'lead-7' }),
+    ownerId: unique('user'),
+    spec: {
+      name: 'Lead to post',
+      trigger: { card: 'facebook-leads/new-lead@1', configurationId: 'cfg1', input: { pageId: '1' } },
+      steps: [{ id: 'post', card: 'workplace/post-to-group@1', configurationId: 'cfg2', input: {} }],
+    },
+    ...overrides,
+  };
+}
+
+/** The plain record of a claimed run (what findRun returns). */
+function recordOf(claimed: ResumableRun): RunRecord {
+  return Object.fromEntries(
+    Object.entries(claimed).filter(([key]) => key !== 'ownerId' && key !== 'spec'),
+  ) as unknown as RunRecord;
+}
+
 export function describeRunContract(store: StoreGetter): void {
+  describe('run claims', () => {
+    it('inserts a claimed run once: the second claim of the same id gets false and changes nothing', async () => {
+      const first = claim();
+      expect(await store().runs.claimRun(first)).toBe(true);
+      expect(await store().runs.claimRun({ ...first, triggerOutput: 'other', ownerId: 'someone' })).toBe(
+        false,
+      );
+      expect(await store().runs.findResumable(first.id)).toEqual(first);
+      expect(await store().runs.findRun(first.id)).toEqual(recordOf(first));
+    });
+
+    it('gives a run id to exactly one of many concurrent claimers', async () => {
+      const contested = claim();
+      const won = await Promise.all(Array.from({ length: 8 }, () => store().runs.claimRun(contested)));
+      expect(won.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('keeps the spec snapshot and owner when the history writer moves the run forward', async () => {
+      const claimed = claim();
+      await store().runs.claimRun(claimed);
+      const succeeded = later(recordOf(claimed), 3, { status: 'succeeded', currentStepId: null });
+      await store().runs.saveRuns([succeeded]);
+      expect(await store().runs.findResumable(claimed.id)).toEqual({
+        ...succeeded,
+        ownerId: claimed.ownerId,
+        spec: claimed.spec,
+      });
+    });
+
+    it('lists unfinished runs by id, a page at a time, and no finished ones', async () => {
+      const inFlight = [claim(), claim({ status: 'running' }), claim({ status: 'waiting_for_reauth' })].sort(
+        (a, b) => (a.id < b.id ? -1 : 1),
+      );
+      for (const record of inFlight) await store().runs.claimRun(record);
+      const done = claim({ status: 'succeeded' });
+      await store().runs.claimRun(done);
+      const ids = new Set(inFlight.map((record) => record.id));
+      const seen: string[] = [];
+      let afterId: string | undefined;
+      for (;;) {
+        const page = await store().runs.listInFlight({ limit: 2, ...(afterId ? { afterId } : {}) });
+        seen.push(...page.map((record) => record.id));
+        if (page.length < 2) break;
+        afterId = page[page.length - 1]?.id;
+      }
+      expect(seen.filter((id) => ids.has(id))).toEqual(inFlight.map((record) => record.id));
+      expect(seen).not.toContain(done.id);
+      expect([...seen].sort()).toEqual(seen);
+    });
+  });
+
   describe('run history', () => {
     it('saves runs that read back field for field, including free-form trigger output and errors', async () => {
       const failed = run({

@@ -40,58 +40,14 @@ export function describeTriggerStateContract(store: StoreGetter): void {
       expect((await store().triggerState.getState(flowId))?.cursor).toBe(1_700_000_009);
     });
 
-    it('returns the keys not claimed before, in input order, each once', async () => {
-      const flowId = unique('flow');
-      expect(await store().triggerState.claimKeys(flowId, ['lead-2', 'lead-1'], at(1))).toEqual([
-        'lead-2',
-        'lead-1',
-      ]);
-      expect(
-        await store().triggerState.claimKeys(
-          flowId,
-          ['lead-3', 'lead-1', 'lead-4', 'lead-3', 'lead-2'],
-          at(2),
-        ),
-      ).toEqual(['lead-3', 'lead-4']);
-      expect(await store().triggerState.claimKeys(flowId, ['lead-1', 'lead-4'], at(3))).toEqual([]);
-      expect(await store().triggerState.claimKeys(flowId, [], at(4))).toEqual([]);
-    });
-
-    it('claims keys per flow: another flow may claim the same item', async () => {
-      const [one, two] = [unique('flow'), unique('flow')];
-      expect(await store().triggerState.claimKeys(one, ['lead-1'], at(1))).toEqual(['lead-1']);
-      expect(await store().triggerState.claimKeys(two, ['lead-1'], at(1))).toEqual(['lead-1']);
-    });
-
-    it('gives each key to exactly one of many concurrent claimers', async () => {
-      const flowId = unique('flow');
-      const keys = Array.from({ length: 20 }, (_, index) => `lead-${index}`);
-      const callers = Array.from({ length: 8 }, (_, caller) =>
-        [...keys].sort(() => (caller % 2 === 0 ? 1 : -1)),
-      );
-      const won = await Promise.all(
-        callers.map((batch) => store().triggerState.claimKeys(flowId, batch, at(1))),
-      );
-      expect(won.flat().sort()).toEqual([...keys].sort());
-    });
-
-    it('lets released keys be claimed again, and only those', async () => {
-      const flowId = unique('flow');
-      await store().triggerState.claimKeys(flowId, ['lead-1', 'lead-2'], at(1));
-      await store().triggerState.releaseKeys(flowId, ['lead-1']);
-      expect(await store().triggerState.claimKeys(flowId, ['lead-1', 'lead-2'], at(2))).toEqual(['lead-1']);
-    });
-
-    it("forgets a deleted flow's cursor and claimed keys", async () => {
+    it("forgets a deleted flow's cursor, and only that flow's", async () => {
       const flowId = unique('flow');
       const other = unique('flow');
       await store().triggerState.advanceCursor(flowId, 1_700_000_000, at(1));
-      await store().triggerState.claimKeys(flowId, ['lead-1'], at(1));
-      await store().triggerState.claimKeys(other, ['lead-1'], at(1));
+      await store().triggerState.advanceCursor(other, 1_700_000_000, at(1));
       await store().triggerState.deleteFlow(flowId);
       expect(await store().triggerState.getState(flowId)).toBeNull();
-      expect(await store().triggerState.claimKeys(flowId, ['lead-1'], at(2))).toEqual(['lead-1']);
-      expect(await store().triggerState.claimKeys(other, ['lead-1'], at(2))).toEqual([]);
+      expect((await store().triggerState.getState(other))?.cursor).toBe(1_700_000_000);
       await expect(store().triggerState.deleteFlow(unique('flow'))).resolves.toBeUndefined();
     });
   });

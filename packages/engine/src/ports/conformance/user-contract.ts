@@ -22,6 +22,18 @@ export function describeUserContract(store: StoreGetter): void {
       expect(await store().users.listByWorkspace(workspaceId)).toEqual([]);
     });
 
+    it('keeps memberships in the order they were added when a role changes', async () => {
+      const user = await store().users.create({ email: `${unique('u')}@example.com` });
+      const [first, second] = [unique('ws'), unique('ws')];
+      await store().users.setMembership(user.id, first, 'member');
+      await store().users.setMembership(user.id, second, 'member');
+      const changed = await store().users.setMembership(user.id, first, 'owner');
+      expect(changed.memberships).toEqual([
+        { workspaceId: first, role: 'owner' },
+        { workspaceId: second, role: 'member' },
+      ]);
+    });
+
     it('keeps both of two concurrent membership changes', async () => {
       const user = await store().users.create({ email: `${unique('u')}@example.com` });
       const [a, b] = [unique('ws'), unique('ws')];
