@@ -97,7 +97,7 @@ describe('Connect Meta failures in the Studio', () => {
   it('declined permission: says so and asks Facebook again for it', async () => {
     world.meta.control.setNextDialogOutcome({ declinedPermissions: ['pages_manage_posts'] });
     await connectAndExpect(owner.page, 'PERMISSIONS_DECLINED', 'connect-error-declined');
-    await owner.page.getByRole('button', { name: 'Ask for the permissions again' }).click();
+    await owner.page.getByRole('button', { name: 'Try again and allow the permissions' }).click();
     await owner.page.waitForURL(/connect=ok/);
     await owner.page.getByText('Facebook is connected').waitFor();
     await owner.page

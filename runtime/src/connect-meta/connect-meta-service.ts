@@ -37,8 +37,6 @@ export interface ConnectStartRequest {
   readonly connector: string;
   /** Re-authorise this configuration in place (same id): asks again for declined permissions. */
   readonly configurationId?: string;
-  /** Ask again for permissions declined before (Facebook shows them only with auth_type=rerequest). */
-  readonly rerequest?: boolean;
 }
 
 export interface ConnectStart {

@@ -8,16 +8,16 @@ const KEY = 'flowcard.connect-meta';
 
 /**
  * Connect Meta is a real browser redirect: the API's start answers 302 to the Facebook dialog, and
- * the callback sends the browser back to /settings/integrations?connect=ok|error.
+ * the callback sends the browser back to /settings/integrations?connect=ok|error. The API always
+ * asks Facebook to show declined permissions again (auth_type=rerequest).
  */
-export function startConnectMeta(pending: PendingConnect & { rerequest?: boolean }): void {
+export function startConnectMeta(pending: PendingConnect): void {
   sessionStorage.setItem(
     KEY,
     JSON.stringify({ connector: pending.connector, configurationId: pending.configurationId }),
   );
   const query = new URLSearchParams({ connector: pending.connector });
   if (pending.configurationId) query.set('configurationId', pending.configurationId);
-  if (pending.rerequest) query.set('rerequest', 'true');
   window.location.assign(`/v1/connect/meta/start?${query.toString()}`);
 }
 

@@ -47,11 +47,6 @@ const startQuerySchema = {
       minLength: 1,
       description: 'Re-authorise this configuration in place (same id; asks again for declined permissions).',
     },
-    rerequest: {
-      type: 'boolean',
-      description:
-        'Ask Facebook to show permissions the person declined before (auth_type=rerequest), e.g. after "You declined the permissions Facebook requested."',
-    },
   },
 } as const;
 

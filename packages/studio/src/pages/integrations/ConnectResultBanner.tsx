@@ -8,8 +8,8 @@ const DECLINED = 'FLOWCARD_ERR_META_PERMISSIONS_DECLINED';
 
 /**
  * After the Facebook round trip: "connected", or the exact message for the failure's code with its
- * "what to do" line (from GET /v1/connect/meta/messages) and Try again; a declined permission
- * offers to ask for it again.
+ * "what to do" line (from GET /v1/connect/meta/messages) and Try again; after a declined
+ * permission, Try again asks Facebook for it again (the API always sends auth_type=rerequest).
  */
 export function ConnectResultBanner(props: {
   outcome: string;
@@ -44,23 +44,12 @@ export function ConnectResultBanner(props: {
         {known?.whatToDo ?? 'Try again; if it keeps failing, ask an admin to check the Meta app settings.'}
       </p>
       <div className="actions">
-        {props.code === DECLINED ? (
-          <button
-            type="button"
-            className="button-primary"
-            onClick={() =>
-              startConnectMeta({ connector, configurationId: pending?.configurationId, rerequest: true })
-            }
-          >
-            Ask for the permissions again
-          </button>
-        ) : null}
         <button
           type="button"
-          className={props.code === DECLINED ? 'button-secondary' : 'button-primary'}
+          className="button-primary"
           onClick={() => startConnectMeta({ connector, configurationId: pending?.configurationId })}
         >
-          Try again
+          {props.code === DECLINED ? 'Try again and allow the permissions' : 'Try again'}
         </button>
         <button type="button" className="button-plain" onClick={dismiss}>
           Dismiss
