@@ -99,8 +99,14 @@ export interface Configuration {
   version: number;
   createdAt: string;
   updatedAt: string;
-  /** Rendered when the API adds it (e.g. webhook subscription health). */
-  subscription?: { status?: string; message?: string };
+  /** Whether Meta still sends this Page's webhooks (null when no enabled flow listens through it). */
+  subscription?: {
+    status: 'subscribed' | 'resubscribed' | 'failing';
+    field?: string;
+    checkedAt?: string;
+    detail?: string | null;
+    failingSince?: string | null;
+  } | null;
 }
 
 export interface Notification {

@@ -47,10 +47,14 @@ export function MetaPageRow(props: {
       <td>{formatDate(page.dataAccessExpiresAt)}</td>
       <td>
         <StatusBadge configuration={page} />
-        {page.subscription?.message ? (
+        {page.subscription ? (
           <>
             <br />
-            <small>{page.subscription.message}</small>
+            <small>
+              {page.subscription.status === 'failing'
+                ? `Webhooks failing since ${formatDate(page.subscription.failingSince)}${page.subscription.detail ? `: ${page.subscription.detail}` : ''}`
+                : `Webhooks ${page.subscription.status === 'resubscribed' ? 're-subscribed' : 'subscribed'} (checked ${formatDate(page.subscription.checkedAt)})`}
+            </small>
           </>
         ) : null}
       </td>
