@@ -11,7 +11,7 @@ export interface TestDatabase {
 
 /**
  * Opens a fresh mongoose connection (never the global default) to a unique database on
- * MONGODB_URI, with the DESIGN §8 settings (no auto-create, no auto-index).
+ * MONGODB_URI, with the docs/architecture.md §8 settings (no auto-create, no auto-index).
  */
 export async function openTestDatabase(file: string): Promise<TestDatabase> {
   return openNamedTestDatabase(uniqueName(file));

@@ -36,7 +36,7 @@ const systemClock: Clock = { now: () => new Date() };
 
 /**
  * Builds every repository on `connection` (never the global mongoose). Call `ensureIndexes()`
- * once before serving: nothing is created implicitly (DESIGN §8).
+ * once before serving: nothing is created implicitly (docs/architecture.md §8).
  */
 export function createMongoStore(connection: Connection, options: MongoStoreOptions = {}): FlowcardStore {
   const clock = options.clock ?? systemClock;

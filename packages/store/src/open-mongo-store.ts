@@ -16,7 +16,7 @@ export interface OpenedMongoStore {
 }
 
 /**
- * Connects (a connection of its own, DESIGN §8 settings), builds the store and ensures its
+ * Connects (a connection of its own, docs/architecture.md §8 settings), builds the store and ensures its
  * indexes: what the CLI and the runtime's composition root call.
  */
 export async function openMongoStore(options: OpenMongoStoreOptions): Promise<OpenedMongoStore> {

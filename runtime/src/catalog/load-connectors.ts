@@ -10,7 +10,7 @@ export const repositoryConnectorsDir = resolve(__dirname, '../../../connectors')
 /**
  * Fills the registry from the repository's connectors/ folder, FLOWCARD_CONNECTORS_DIR and
  * FLOWCARD_CONNECTOR_PACKAGES. A broken connector is logged with file, JSON path and reason and
- * does not stop the others (DESIGN.md §3).
+ * does not stop the others (docs/architecture.md §3).
  */
 export async function loadConnectors(
   registry: ConnectorRegistry,

@@ -2,7 +2,7 @@ import type { Configuration } from '@flowcard/engine';
 import { roleAtLeast, type Principal } from '../http/auth/principal';
 
 /**
- * Who may do what with a saved configuration (DESIGN.md §4). This is the one policy: the
+ * Who may do what with a saved configuration (docs/architecture.md §4). This is the one policy: the
  * configurations API, the catalog's options route and Connect Meta all ask here.
  * - manage (rename, rotate, share, transfer, delete): its owner, or an admin/owner of the workspace;
  * - use (run cards, test, read its audit trail): its owner and whoever it is shared with;

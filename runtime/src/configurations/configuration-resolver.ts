@@ -41,7 +41,7 @@ const TOUCH_EVERY_MS = 60_000;
 
 /**
  * Turns a configuration id into credentials for the next card run, through an in-process cache
- * (DESIGN.md §8: no store read per step). Every change goes through `invalidate`, which drops the
+ * (docs/architecture.md §8: no store read per step). Every change goes through `invalidate`, which drops the
  * local entry and publishes the id on a Redis channel so every other process drops theirs: a rotated
  * token is seen by every flow at its next step, because flows hold ids, never secrets.
  */

@@ -85,7 +85,7 @@ export interface ConfigurationServiceDependencies {
 }
 
 /**
- * The configurations API's rules (DESIGN.md §4), independent of HTTP: role checks, schema
+ * The configurations API's rules (docs/architecture.md §4), independent of HTTP: role checks, schema
  * validation, the connection test, sealing, sharing and transfer rules, audit entries, and cache
  * invalidation after every change. Nothing here returns or logs a secret value.
  */

@@ -35,7 +35,7 @@ export async function runConnectionTest(
     await executor.execute({ card, configuration, input: {} });
     return { ok: true, card: card.ref };
   } catch (error) {
-    // Recognised by name and code (STYLE.md #5); the executor already scrubbed the call's secrets.
+    // Recognised by name and code (docs/conventions.md #5); the executor already scrubbed the call's secrets.
     const failure = error as {
       name?: string;
       code?: unknown;

@@ -2,7 +2,7 @@ import type { ConnectResult } from './connect-meta-service';
 
 /**
  * The small page the browser lands on after the Facebook dialog. It carries the outcome in words
- * (one of the seven messages of DESIGN.md §5 on failure) and nothing else: no token, no state.
+ * (one of the seven messages of docs/architecture.md §5 on failure) and nothing else: no token, no state.
  */
 export function connectMetaPage(
   outcome: { ok: true; result: ConnectResult } | { ok: false; message: string },

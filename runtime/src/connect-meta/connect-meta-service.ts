@@ -27,7 +27,7 @@ import { MetaGraphClient, type ManagedPage } from './meta-graph-client';
 import { MetaGraphError } from './meta-graph-error';
 import { META_APP_ID, META_PAGE_ID, META_USER_ID, type MetaGrantRevoker } from './meta-grant-revoker';
 
-/** How long a connection link (the OAuth state) stays valid (DESIGN.md §5). */
+/** How long a connection link (the OAuth state) stays valid (docs/architecture.md §5). */
 export const STATE_TTL_MS = 10 * 60_000;
 const PROVIDER = 'meta';
 
@@ -89,11 +89,11 @@ export interface ConnectMetaDependencies {
 }
 
 /**
- * Connect Meta (DESIGN.md §5): start creates a single-use state (32 random bytes, stored as its
+ * Connect Meta (docs/architecture.md §5): start creates a single-use state (32 random bytes, stored as its
  * SHA-256, bound to user + browser session + workspace + connector, 10 minutes) and points at the
  * login dialog; the callback checks the state, exchanges the code for a long-lived user token, reads
  * expiry and permissions, lists the managed Pages and stores one configuration per Page. Every
- * failure is one of the seven messages of DESIGN.md §5 (runtime error codes FLOWCARD_ERR_META_*).
+ * failure is one of the seven messages of docs/architecture.md §5 (runtime error codes FLOWCARD_ERR_META_*).
  */
 export class ConnectMetaService {
   constructor(private readonly deps: ConnectMetaDependencies) {}

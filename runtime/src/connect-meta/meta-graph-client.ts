@@ -24,7 +24,7 @@ const TIMEOUT_MS = 10_000;
 const MAX_PAGE_REQUESTS = 50;
 
 /**
- * The few Graph calls of the OAuth flow (META-GRAPH.md, OAuth): code exchange, long-lived exchange,
+ * The few Graph calls of the OAuth flow (Meta's OAuth flow): code exchange, long-lived exchange,
  * debug_token, permissions, accounts, revocation, and an app-credentials check. Every URL comes from
  * the app (the deployment's or the workspace's), so tests point it at the emulator.
  */

@@ -3,7 +3,7 @@ import type { Resolved, Token, TokenMap } from './token';
 
 /**
  * The composition root: the only place in Flowcard where an inversify Container is built
- * (STYLE.md #8). Every binding is a singleton; packages contribute one ContainerModule each.
+ * (docs/conventions.md #8). Every binding is a singleton; packages contribute one ContainerModule each.
  */
 export function buildContainer(modules: readonly ContainerModule[]): Container {
   const container = new Container({ defaultScope: 'Singleton' });

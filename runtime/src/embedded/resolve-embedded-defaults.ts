@@ -17,7 +17,7 @@ export interface EmbeddedDefaults {
 const LOUD = '!'.repeat(78);
 
 /**
- * Fills every unset external dependency with an embedded stand-in (DESIGN.md §7): jongodb for
+ * Fills every unset external dependency with an embedded stand-in (docs/architecture.md §7): jongodb for
  * MongoDB (saved to the data directory by start-runtime), a local or started redis-server for Redis,
  * the bundled emulator for Meta, a development master key kept in the data directory. Each stand-in is announced as a warning; everything started is stopped by `stop()`,
  * in reverse order, also when a later step fails.

@@ -64,7 +64,7 @@ export interface RunDetails {
 const PAGE = 100;
 
 /**
- * The flows and runs API's rules, independent of HTTP (DESIGN.md §6, §7). Every member of a
+ * The flows and runs API's rules, independent of HTTP (docs/architecture.md §6, §7). Every member of a
  * workspace sees its flows and their runs; only the flow's owner or a workspace admin changes,
  * enables, runs or re-runs one. A flow of another workspace answers 404 like an unknown id.
  * Saving validates with the engine's `validateFlow`: cards loaded at the pinned major,

@@ -3,7 +3,7 @@ import type { Resolved, TokenMap } from '../container/token';
 
 /**
  * A group of routes under one prefix. Dependencies are declared as tokens and handed in as plain
- * values, so a route module never sees the container (STYLE.md #8). `optional` dependencies are
+ * values, so a route module never sees the container (docs/conventions.md #8). `optional` dependencies are
  * absent when their package has not bound them; the module decides what to answer then.
  */
 export interface RouteModule<D extends TokenMap = TokenMap, O extends TokenMap = TokenMap> {

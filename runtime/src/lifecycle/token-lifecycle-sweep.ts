@@ -28,7 +28,7 @@ interface Due {
 }
 
 /**
- * One pass of the token lifecycle (DESIGN.md §4): marks configurations `expiring` when `expiresAt` or
+ * One pass of the token lifecycle (docs/architecture.md §4): marks configurations `expiring` when `expiresAt` or
  * `dataAccessExpiresAt` is within the reminder lead time, `expired` once past, and sends one reminder
  * per threshold. Thresholds are keys like `dataAccessExpiresAt:15d` / `dataAccessExpiresAt:expired`
  * recorded in the configuration's `remindersSent` by a version-checked update *before* notifying:

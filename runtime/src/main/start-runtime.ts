@@ -113,7 +113,7 @@ export async function startRuntime(options: StartRuntimeOptions = {}): Promise<R
 }
 
 async function connectMongo(config: ResolvedConfig): Promise<Connection> {
-  // autoCreate/autoIndex off (DESIGN.md §8): collections and indexes are created explicitly by the store.
+  // autoCreate/autoIndex off (docs/architecture.md §8): collections and indexes are created explicitly by the store.
   const connection = mongoose.createConnection(config.mongodbUri, {
     dbName: config.mongodbDatabase,
     autoCreate: false,

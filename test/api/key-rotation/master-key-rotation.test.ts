@@ -18,7 +18,7 @@ interface SealedDocument {
 }
 
 /**
- * DESIGN.md §4, over real processes: a deployment seals everything under k1, `flowcard keys rotate`
+ * docs/architecture.md §4, over real processes: a deployment seals everything under k1, `flowcard keys rotate`
  * re-wraps it under k2, and a runtime that knows only k2 still uses every configuration (and the
  * workspace's own Meta app secret).
  */

@@ -59,7 +59,7 @@ export class FixedConfigurations implements StepConfigurationSource {
 /**
  * Where the RunHistoryWriter drains the outbox during the bench: it counts and keeps nothing. The
  * Redis side of history (outbox, batched reads of run hashes) is measured; the database write is
- * not, because jongodb's write cost is not MongoDB's (DESIGN §8) and happens off the step path.
+ * not, because jongodb's write cost is not MongoDB's (docs/architecture.md §8) and happens off the step path.
  */
 export class CountingRunRepository implements RunRepository {
   runs = 0;

@@ -76,7 +76,7 @@ interface GraphError {
 }
 
 /**
- * The one place where an HTTP failure becomes a flow signal (DESIGN §6):
+ * The one place where an HTTP failure becomes a flow signal (docs/architecture.md §6):
  * - retry: network errors, timeouts, 5xx, Graph 1/2 or is_transient, HTTP 408
  * - rate_limited: HTTP 429, Graph 4/17/32/613/800xx, and 368 (temporarily blocked, long wait)
  * - auth: Graph 190 (any subcode) and 102/458–467; HTTP 401

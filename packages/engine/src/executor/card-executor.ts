@@ -327,7 +327,7 @@ export class CardExecutor {
       logger: request?.logger ?? this.logger,
       clock: request?.clock ?? this.clock,
       config: configuration.values,
-      // Raw secrets only for handlers that declare they need them (DESIGN §3).
+      // Raw secrets only for handlers that declare they need them (docs/architecture.md §3).
       ...(card.spec.needsSecrets ? { secrets: configuration.secrets } : {}),
       connector: card.connector.manifest.name,
       card: card.spec.key,

@@ -15,7 +15,7 @@ export interface ConfigurationSharing {
 /** Non-secret settings: plain JSON values as entered (secret fields live only in `secrets`). */
 export type ConfigurationValues = Readonly<Record<string, string | number | boolean | null>>;
 
-/** A saved, nicknamed set of credentials + settings for one connector (DESIGN §4). */
+/** A saved, nicknamed set of credentials + settings for one connector (docs/architecture.md §4). */
 export interface Configuration {
   readonly id: string;
   readonly workspaceId: string;
@@ -73,7 +73,7 @@ export interface NewConfiguration {
 
 /**
  * Fields an update may change (ownerId changes on transfer). Omitted = unchanged; `null` clears a
- * nullable field. Arrays and maps are replaced whole (no partial array operators: DESIGN §8).
+ * nullable field. Arrays and maps are replaced whole (no partial array operators: docs/architecture.md §8).
  */
 export type ConfigurationPatch = Partial<Omit<NewConfiguration, 'workspaceId' | 'connector' | 'kind'>> & {
   readonly remindersSent?: readonly string[];

@@ -1,5 +1,5 @@
 /**
- * A pending OAuth dialog (DESIGN §5): random state, stored only as its hash, bound to the user,
+ * A pending OAuth dialog (docs/architecture.md §5): random state, stored only as its hash, bound to the user,
  * session and workspace that started it.
  */
 export interface OAuthState {

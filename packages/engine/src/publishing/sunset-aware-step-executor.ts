@@ -12,7 +12,7 @@ const UNREACHABLE_CODES: ReadonlySet<string> = new Set([
 
 /**
  * Whether a card's failure is what a shut-down service looks like: no answer, a 5xx, or the
- * endpoint answering 404/410. Recognised by name and code (STYLE #5); only a CardError's `status`
+ * endpoint answering 404/410. Recognised by name and code (docs/conventions.md #5); only a CardError's `status`
  * is the service's HTTP status (a FlowcardError's is the code's own).
  */
 export function looksLikeServiceGone(error: unknown): boolean {

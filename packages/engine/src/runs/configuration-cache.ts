@@ -13,7 +13,7 @@ export interface ConfigurationCacheOptions {
 }
 
 /**
- * Read-through cache of decrypted configurations for step jobs (DESIGN §8: no store read per step).
+ * Read-through cache of decrypted configurations for step jobs (docs/architecture.md §8: no store read per step).
  * `invalidate(id)` must be called when a configuration changes (token updated, re-authorised,
  * deleted); the max age bounds staleness across processes that missed the invalidation.
  */

@@ -24,7 +24,7 @@ export interface RunHistoryWriterOptions {
 const UNLOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 
 /**
- * Writes run history to the store in batches (DESIGN §8: no synchronous store write per step).
+ * Writes run history to the store in batches (docs/architecture.md §8: no synchronous store write per step).
  * Step jobs append entries to a Redis outbox atomically with their state change; this writer drains
  * it every `flushIntervalMs` or sooner when a batch is full: runs are saved from their latest live
  * state (with its revision, so an older write never wins), step attempts by id. Entries are removed

@@ -3,7 +3,7 @@ import { formatErrorMessage } from '../errors/error-code';
 import { flowCodes } from '../errors/codes/flow-codes';
 import type { RunError } from '../ports/run-repository';
 
-/** What the runner does with a failed step, decided here and nowhere else (STYLE #6). */
+/** What the runner does with a failed step, decided here and nowhere else (docs/conventions.md #6). */
 export type StepFailureAction =
   /** Try again after BullMQ's capped exponential back-off (counts as an attempt). */
   | { kind: 'retry'; error: RunError }
@@ -29,7 +29,7 @@ const APP_WIDE_GRAPH_CODES = new Set([4]);
 
 /**
  * Maps a step failure to an action. Errors are recognised by name and signal, never instanceof
- * (STYLE #5): a CardError's signal decides; an engine FlowcardError's category does when it is a
+ * (docs/conventions.md #5): a CardError's signal decides; an engine FlowcardError's category does when it is a
  * signal; anything else is a crash and is retried.
  */
 export function decideStepFailure(error: unknown, context: StepFailureContext): StepFailureAction {

@@ -34,7 +34,7 @@ import type {
   StepConfigurationSource,
 } from './step-configuration-source';
 
-/** The payload of a `flowcard-steps` job: ids only (DESIGN §6). Job id: `${runId}:${stepId}:${attempt}`. */
+/** The payload of a `flowcard-steps` job: ids only (docs/architecture.md §6). Job id: `${runId}:${stepId}:${attempt}`. */
 export interface StepJobData {
   runId: string;
   stepId: string;
@@ -95,7 +95,7 @@ const conditions = new Map<string, ReturnType<typeof jsonata>>();
 /**
  * Runs one step of one run.
  *
- * Contract (STYLE #7):
+ * Contract (docs/conventions.md #7):
  * - Payload: `{runId, stepId, attempt}` only; job id `${runId}:${stepId}:${attempt}` (attempt is the
  *   step's generation: 1, +1 per re-run of a failed run).
  * - Reads: the run's live state in Redis (status, spec snapshot, trigger output, earlier step

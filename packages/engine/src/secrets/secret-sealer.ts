@@ -12,7 +12,7 @@ const DATA_KEY_BYTES = 32;
 const DATA_AAD = Buffer.from('flowcard.secrets.v1');
 
 /**
- * Envelope encryption of a record's secrets (DESIGN §4): a fresh data key per seal, AES-256-GCM
+ * Envelope encryption of a record's secrets (docs/architecture.md §4): a fresh data key per seal, AES-256-GCM
  * over the JSON, the data key wrapped by the key-encryption key `keyId` (AES-256-GCM with the key
  * id as additional data, so relabelling a blob with another key id fails to open).
  *

@@ -7,7 +7,7 @@ import type { StepConfiguration } from '../runs/step-configuration-source';
 import type { UsageHeaders } from '../http/usage-headers';
 
 /**
- * Thrown (by name, STYLE #5) when a trigger call must wait for the shared rate limits: the trigger
+ * Thrown (by name, docs/conventions.md #5) when a trigger call must wait for the shared rate limits: the trigger
  * worker moves its job to delayed for `delayMs` instead of retrying it.
  */
 export class TriggerDelayedError extends Error {

@@ -28,7 +28,7 @@ export interface TriggerWorkerOptions {
 /**
  * Consumes `flowcard-triggers`.
  *
- * Contract (STYLE #7):
+ * Contract (docs/conventions.md #7):
  * - `webhook` jobs: payload `{provider, change}` (one Meta change: page, form and lead ids). Reads
  *   enabled flows by route key (cached), the configuration (cached), fetches the item once per
  *   configuration; writes a dedupe claim per flow (Redis SET NX) and starts runs.

@@ -21,7 +21,7 @@ const DEFAULT_LIST_LIMIT = 50;
 
 /**
  * Run history, written in batches by the engine's RunHistoryWriter: each `saveRuns`/`saveSteps` is
- * one `distinct` and one `bulkWrite` (DESIGN §8: a write per record slows down with the collection).
+ * one `distinct` and one `bulkWrite` (docs/architecture.md §8: a write per record slows down with the collection).
  */
 export class MongoRunRepository implements RunRepository {
   constructor(

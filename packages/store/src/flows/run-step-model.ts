@@ -4,7 +4,7 @@ import { defineModel } from '../models/define-model';
 import { schemaOptions } from '../models/schema-options';
 import { runErrorSchema, type RunErrorDoc } from './run-error-schema';
 
-/** One attempt of one step: `_id` = `${runId}:${stepId}:${attempt}` (DESIGN §6: no growing arrays). */
+/** One attempt of one step: `_id` = `${runId}:${stepId}:${attempt}` (docs/architecture.md §6: no growing arrays). */
 export interface RunStepDoc {
   _id: string;
   runId: string;

@@ -73,7 +73,7 @@ const configurationSchema = new Schema<ConfigurationDoc>(
   },
   schemaOptions,
 );
-// DESIGN §4: nickname unique per workspace + connector + owner.
+// docs/architecture.md §4: nickname unique per workspace + connector + owner.
 configurationSchema.index({ workspaceId: 1, connector: 1, ownerId: 1, nickname: 1 }, { unique: true });
 // listUsableBy: the three branches of its $or.
 configurationSchema.index({ workspaceId: 1, ownerId: 1 });

@@ -1,5 +1,5 @@
 /**
- * Options every Flowcard schema uses (DESIGN §8): no implicit collection or index creation (the
+ * Options every Flowcard schema uses (docs/architecture.md §8): no implicit collection or index creation (the
  * store's ensureIndexes() does it explicitly), no mongoose `__v` (repositories keep their own
  * `version`), and empty objects kept so `values: {}` round-trips.
  */

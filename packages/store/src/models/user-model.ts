@@ -7,7 +7,7 @@ export interface UserDoc {
   _id: string;
   email: string;
   name: string;
-  /** Written whole with a version check (no $push/$pull: DESIGN §8). */
+  /** Written whole with a version check (no $push/$pull: docs/architecture.md §8). */
   memberships: { workspaceId: string; role: WorkspaceRole }[];
   /** scrypt hash string (password-hasher in the runtime); never leaves the repository but by findPasswordHash. */
   passwordHash?: string | null;

@@ -9,7 +9,7 @@ import type { LastSeenRecorder } from '../../people/last-seen-recorder';
 import type { ApiKeyAuthenticator } from './api-key-authenticator';
 import type { Principal } from './principal';
 
-/** How often a key's lastUsedAt is written: a write per request would sit on the hot path (DESIGN.md §8). */
+/** How often a key's lastUsedAt is written: a write per request would sit on the hot path (docs/architecture.md §8). */
 const TOUCH_EVERY_MS = 5 * 60_000;
 
 /**

@@ -14,7 +14,7 @@ interface ValidationIssue {
 
 /**
  * Installs the one error rendering of the API: every failure answers `{ error: { code, message,
- * details? } }` with a FLOWCARD_ERR_* code. Errors are recognised by `code`/`name` (STYLE.md #5) so
+ * details? } }` with a FLOWCARD_ERR_* code. Errors are recognised by `code`/`name` (docs/conventions.md #5) so
  * errors from any package render the same way; anything unrecognised becomes a 500 whose message
  * hides internals (they go to the log with the request id instead).
  */

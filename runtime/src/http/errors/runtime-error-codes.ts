@@ -1,7 +1,7 @@
 import { defineErrorCodes } from '@flowcard/engine';
 
 /**
- * Error codes of the runtime's HTTP API (STYLE.md #4). Codes are part of the interface: never rename
+ * Error codes of the runtime's HTTP API (docs/conventions.md #4). Codes are part of the interface: never rename
  * or reuse one; retire it with `retired: true`. The README's table is checked against this list.
  */
 export const runtimeErrorCodes = defineErrorCodes({
@@ -141,7 +141,7 @@ export const runtimeErrorCodes = defineErrorCodes({
     status: 400,
     category: 'client',
   },
-  // Connect Meta (runtime/src/connect-meta): the seven user-facing messages of DESIGN.md §5, verbatim.
+  // Connect Meta (runtime/src/connect-meta): the seven user-facing messages of docs/architecture.md §5, verbatim.
   FLOWCARD_ERR_META_STATE_INVALID: {
     message: 'Security check failed. Please try connecting again.',
     status: 400,

@@ -24,7 +24,7 @@ interface IdParams {
 }
 
 /**
- * Saved configurations (DESIGN.md §4): create (role check, schema validation, connection test,
+ * Saved configurations (docs/architecture.md §4): create (role check, schema validation, connection test,
  * sealing), list what I may use, get, update (rename, rotate), share, transfer, test, delete and the
  * audit trail. No route ever answers a secret value. A configuration the caller may neither use nor
  * manage answers 404, like an unknown id.

@@ -79,7 +79,7 @@ const connectedSchema = {
 } as const;
 
 /**
- * Connect Meta (DESIGN.md §5). `start` needs an API key (owners and admins); the callback is public:
+ * Connect Meta (docs/architecture.md §5). `start` needs an API key (owners and admins); the callback is public:
  * the browser comes back from Facebook carrying only the state and the session cookie set at start.
  * It answers a small HTML page, or JSON when the client asks for `application/json`.
  */

@@ -22,7 +22,7 @@ interface IdParams {
 }
 
 /**
- * Flows (DESIGN.md §6): create and update (validated on save), get, list, enable (subscribes the
+ * Flows (docs/architecture.md §6): create and update (validated on save), get, list, enable (subscribes the
  * trigger's page, starts the poll schedule, warns about sunset connectors), disable, delete, run
  * now with a sample trigger payload, and the runs of one flow. Members see their workspace's flows;
  * only the flow's owner or an admin changes them.

@@ -19,7 +19,7 @@ export function fakeSealed(keyId: string): SealedSecrets {
   return { keyId, wrappedKey: b64(60), iv: b64(12), tag: b64(16), ciphertext: b64(40) };
 }
 
-/** Awaits a promise expected to reject with a FlowcardError of `code` (recognised by code, STYLE #5). */
+/** Awaits a promise expected to reject with a FlowcardError of `code` (recognised by code, docs/conventions.md #5). */
 export async function expectCode(promise: Promise<unknown>, code: string): Promise<void> {
   await expect(promise).rejects.toMatchObject({ name: 'FlowcardError', code });
 }

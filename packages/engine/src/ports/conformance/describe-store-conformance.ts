@@ -19,7 +19,7 @@ export interface ConformanceSubject {
 }
 
 /**
- * The contract every FlowcardStore must keep (STYLE #9). Call it from a jest test file of the
+ * The contract every FlowcardStore must keep (docs/conventions.md #9). Call it from a jest test file of the
  * implementation; `factory` runs once before the suite (each test isolates itself with fresh
  * workspace/user ids), `cleanup` once after. Errors are checked by `code`, never by class.
  */
