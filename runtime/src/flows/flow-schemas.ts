@@ -1,4 +1,5 @@
 /** JSON Schemas of the flows, runs and webhooks routes (request and response). */
+import type { RunStatus } from '@flowcard/engine';
 
 const anyValue = { description: 'Any JSON value.' } as const;
 const isoDate = { type: 'string', format: 'date-time' } as const;
@@ -143,6 +144,19 @@ export const startedRunSchema = {
   properties: { runId: { type: 'string' }, flowId: { type: 'string' }, warnings: warningsSchema },
 } as const;
 
+/** Every run status (the engine's RunStatus), for run views and the runs filter. */
+const RUN_STATUSES = [
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'waiting_for_reauth',
+  'filtered',
+  'blocked',
+  'replayed',
+  'needs_review',
+] as const satisfies readonly RunStatus[];
+
 export const runViewSchema = {
   type: 'object',
   required: [
@@ -163,17 +177,7 @@ export const runViewSchema = {
     flowVersion: { type: 'integer' },
     status: {
       type: 'string',
-      enum: [
-        'queued',
-        'running',
-        'succeeded',
-        'failed',
-        'waiting_for_reauth',
-        'filtered',
-        'blocked',
-        'replayed',
-        'needs_review',
-      ],
+      enum: RUN_STATUSES,
     },
     dedupeKey: {
       type: ['string', 'null'],
@@ -220,17 +224,7 @@ export const listRunsQuerySchema = {
   properties: {
     status: {
       type: 'string',
-      enum: [
-        'queued',
-        'running',
-        'succeeded',
-        'failed',
-        'waiting_for_reauth',
-        'filtered',
-        'blocked',
-        'replayed',
-        'needs_review',
-      ],
+      enum: RUN_STATUSES,
     },
     before: {
       type: 'string',
