@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startRuntime } from '@flowcard/runtime';
@@ -49,6 +50,8 @@ export default async function studioBench(): Promise<void> {
   );
 
   const prefix = `bench_studio_${randomBytes(3).toString('hex')}`;
+  // A fresh deployment each run (embedded mode keeps its data in FLOWCARD_DATA_DIR).
+  const dataDir = mkdtempSync(join(tmpdir(), 'flowcard-bench-studio-'));
   const handle = await startRuntime({
     roles: ['api'],
     banner: false,
@@ -58,6 +61,7 @@ export default async function studioBench(): Promise<void> {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'error',
       FLOWCARD_REDIS_PREFIX: prefix,
+      FLOWCARD_DATA_DIR: dataDir,
       ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     },
   });
@@ -106,5 +110,6 @@ export default async function studioBench(): Promise<void> {
   } finally {
     await browser.close();
     await handle.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -1,4 +1,5 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { startTestRuntime, type TestRuntime } from '../api/support/start-test-runtime';
 import { repositoryRoot } from '../support/log-capture';
@@ -53,6 +54,16 @@ describe('the runtime serving the Studio at /', () => {
     const missing = await get('/assets/index-nothere.js', '*/*');
     expect(missing.status).toBe(404);
     expect((await json(missing)).error.code).toBe('FLOWCARD_ERR_ROUTE_NOT_FOUND');
+  });
+
+  it('keeps the first-load JavaScript a production build under 250 kB gzipped', async () => {
+    const dist = join(repositoryRoot, 'packages/studio/dist');
+    const html = readFileSync(join(dist, 'index.html'), 'utf8');
+    const files = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((match) => match[1]!);
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.filter((file) => file.includes('jsx-dev-runtime'))).toEqual([]);
+    const gzipped = files.reduce((sum, file) => sum + gzipSync(readFileSync(join(dist, file))).length, 0);
+    expect(gzipped).toBeLessThan(250 * 1024);
   });
 
   it('never shadows the API, docs, health, webhooks or OAuth routes, even for a browser asking for HTML', async () => {

@@ -43,9 +43,11 @@ const vite = join(
   'vite.js',
 );
 process.stdout.write('Flowcard Studio: building dist/ …\n');
+// Always a production build: under jest (NODE_ENV=test) Vite would bundle React's development build.
 const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
   cwd: root,
   stdio: 'inherit',
+  env: { ...process.env, NODE_ENV: 'production' },
 });
 if (result.status !== 0) {
   process.stderr.write('Flowcard Studio: the build failed (see above)\n');
