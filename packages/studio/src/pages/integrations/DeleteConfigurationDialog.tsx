@@ -13,7 +13,7 @@ export function DeleteConfigurationDialog(props: ConfigurationDialogProps): Reac
   const flows = flowsUsing(data.flows, [configuration.id]);
   const remove = (): void => {
     void submit.run(async () => {
-      await api('DELETE', `/v1/configurations/${encodeURIComponent(configuration.id)}`);
+      await api('DELETE', `/v1/configurations/${encodeURIComponent(configuration.id)}?confirm=true`);
       await props.onDone();
     });
   };
@@ -22,7 +22,7 @@ export function DeleteConfigurationDialog(props: ConfigurationDialogProps): Reac
       <p>Its credentials are deleted; this cannot be undone.</p>
       {flows.length > 0 ? (
         <>
-          <p>These flows use it and will fail until they are given another configuration:</p>
+          <p>These flows use it and will be paused until they are given another configuration:</p>
           <ul>
             {flows.map((flow) => (
               <li key={flow.id}>{flowName(flow)}</li>

@@ -24,7 +24,7 @@ export function DisconnectAccountDialog(props: {
   );
   const disconnect = (): void => {
     void submit.run(async () => {
-      await api('DELETE', `/v1/connect/meta/connections/${encodeURIComponent(props.metaUserId)}`);
+      await api('DELETE', `/v1/connect/meta/connections/${encodeURIComponent(props.metaUserId)}?confirm=true`);
       props.onClose();
       await props.data.reload();
     });

@@ -28,7 +28,7 @@ export function MetaPageRow(props: {
   const manage = mayManage(data, page);
   const disconnect = (): void => {
     void submit.run(async () => {
-      await api('DELETE', `/v1/configurations/${encodeURIComponent(page.id)}`);
+      await api('DELETE', `/v1/configurations/${encodeURIComponent(page.id)}?confirm=true`);
       setConfirming(false);
       await data.reload();
     });
