@@ -199,6 +199,10 @@ describe('a step worker killed with SIGKILL mid-flow', () => {
   ): FlowSpec {
     return {
       name: 'New lead → Workplace message',
+      // This test is about at-least-once redelivery (a message cut short is sent again); the default
+      // "hold" for non-repeatable cards is tested in test/flows/unknown-outcome.test.ts and
+      // test/resilience/intake-sigkill.test.ts.
+      onUnknownOutcome: 'repeat',
       trigger: {
         card: 'facebook-leads/new-lead@1',
         configurationId: pageConfigurationId,
