@@ -27,6 +27,8 @@ describe('the incoming webhook trigger (core/webhook) over HTTP, with real Redis
   beforeAll(async () => {
     e2e = await startE2e(__filename, ['api', 'worker', 'scheduler'], {
       FLOWCARD_HOOK_BODY_LIMIT_BYTES: String(LIMIT),
+      // Request lines (info) included, to show the URL's token is masked in them.
+      LOG_LEVEL: 'info',
     });
     const configuration = await e2e.api('/v1/configurations', {
       method: 'POST',
@@ -186,5 +188,13 @@ describe('the incoming webhook trigger (core/webhook) over HTTP, with real Redis
     const refused = await e2e.api(`/v1/flows/${notWebhook.body.id}/webhook/rotate`, { method: 'POST' });
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('FLOWCARD_ERR_FLOW_NOT_WEBHOOK');
+  });
+
+  it('never logs the signing secret or a webhook token (request lines show /v1/hooks/[redacted])', () => {
+    const logs = e2e.runtime.logs();
+    expect(logs).toContain('webhook delivery rejected');
+    expect(logs).toContain('/v1/hooks/[redacted]');
+    expect(logs).not.toContain(SECRET);
+    expect(logs).not.toContain(webhookUrl.split('/').pop()!);
   });
 });
