@@ -120,6 +120,12 @@ export const configVariables: readonly ConfigVariable[] = [
     description: 'Days before a token or data-access expiry when the reminder is sent.',
   },
   {
+    name: 'FLOWCARD_HOOK_BODY_LIMIT_BYTES',
+    default: '1048576',
+    description:
+      'The largest body a `core/webhook` delivery may have; larger ones get 413 `FLOWCARD_ERR_HOOK_BODY_TOO_LARGE`.',
+  },
+  {
     name: 'FLOWCARD_RATE_LIMIT_APP_PER_MINUTE',
     default: '6000',
     description:

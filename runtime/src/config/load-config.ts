@@ -65,6 +65,12 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     );
   }
 
+  const hookLimitText = read('FLOWCARD_HOOK_BODY_LIMIT_BYTES');
+  const hookBodyLimitBytes = hookLimitText === undefined ? undefined : Number(hookLimitText);
+  if (hookBodyLimitBytes !== undefined && (!Number.isInteger(hookBodyLimitBytes) || hookBodyLimitBytes < 1)) {
+    problems.push(`FLOWCARD_HOOK_BODY_LIMIT_BYTES must be a whole number of bytes, got "${hookLimitText}"`);
+  }
+
   const countAtLeast = (
     name: string,
     text: string | undefined,
@@ -188,6 +194,7 @@ export function loadConfig(env: Env = process.env): RuntimeConfig {
     // Relative to the working folder the runtime starts in, like every path it is given.
     dataDir: resolve(read('FLOWCARD_DATA_DIR') ?? '.flowcard'),
     reminderDays,
+    ...(hookBodyLimitBytes ? { hookBodyLimitBytes } : {}),
     embeddedSnapshotMs,
     history,
     rateLimits,

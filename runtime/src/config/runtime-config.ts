@@ -51,6 +51,8 @@ export interface RuntimeConfig {
   /** Absolute path of this deployment's data directory (FLOWCARD_DATA_DIR). */
   readonly dataDir: string;
   readonly reminderDays: number;
+  /** FLOWCARD_HOOK_BODY_LIMIT_BYTES: the largest body a core/webhook delivery may have (default 1 MB). */
+  readonly hookBodyLimitBytes?: number;
   /** Without MONGODB_URI: shortest time between two saves of the embedded database (0: shutdown only). */
   readonly embeddedSnapshotMs?: number;
   /** Run history retention (maxRuns unset: 10,000, or 1,000 on the embedded store). */
@@ -88,6 +90,8 @@ export interface ResolvedConfig {
   /** Absolute path of this deployment's data directory (FLOWCARD_DATA_DIR). */
   readonly dataDir: string;
   readonly reminderDays: number;
+  /** FLOWCARD_HOOK_BODY_LIMIT_BYTES: the largest body a core/webhook delivery may have (default 1 MB). */
+  readonly hookBodyLimitBytes?: number;
   readonly rateLimits: RateLimitsConfig;
   readonly sessions: SessionsConfig;
   readonly recovery: RecoveryConfig;

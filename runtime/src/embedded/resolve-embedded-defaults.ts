@@ -126,6 +126,7 @@ export async function resolveEmbeddedDefaults(
         connectorPackages: config.connectorPackages,
         dataDir: config.dataDir,
         reminderDays: config.reminderDays,
+        ...(config.hookBodyLimitBytes ? { hookBodyLimitBytes: config.hookBodyLimitBytes } : {}),
         history: {
           maxAgeDays: config.history?.maxAgeDays ?? 14,
           // jongodb's writes slow down with collection size: keep the embedded history small.

@@ -67,6 +67,11 @@ export const flowViewSchema = {
       type: ['string', 'null'],
       description: 'Where the webhook trigger listens, e.g. meta:page:leadgen:<pageId>.',
     },
+    webhookUrl: {
+      type: 'string',
+      description:
+        'For a core/webhook trigger: the URL deliveries are POSTed to (unguessable; POST /v1/flows/:id/webhook/rotate replaces it).',
+    },
     version: { type: 'integer' },
     spec: specSchema,
     paused: {

@@ -28,6 +28,7 @@ import { roleAtLeast, type Principal } from '../http/auth/principal';
 import { apiError } from '../http/errors/api-error';
 import type { FlowEngine } from './flow-engine';
 import type { MetaAppSubscription } from './meta-app-subscription';
+import { isWebhookTrigger, newWebhookKey, WEBHOOK_KEY_PREFIX } from './core-webhook';
 
 export interface FlowServiceDependencies {
   readonly engine: FlowEngine;
@@ -117,7 +118,7 @@ export class FlowService {
     if (expectedVersion !== undefined && expectedVersion !== current.version)
       throw versionConflict(id, expectedVersion);
     const valid = await this.validated(principal, spec);
-    const triggerKey = this.triggerKey(valid);
+    const triggerKey = this.triggerKey(valid, current);
     const updated = await this.deps.flows.update(id, current.version, { spec: valid, triggerKey });
     await this.deps.engine.flowChanged(id);
     const triggerMoved = JSON.stringify(current.spec.trigger) !== JSON.stringify(valid.trigger);
@@ -189,6 +190,16 @@ export class FlowService {
         : (triggerOutput ?? this.sampleTriggerOutput(flow.spec));
     const started = await this.deps.engine.runner.startRun(flow, output);
     return { runId: started.runId, flowId: flow.id, warnings: this.warnings(flow.spec) };
+  }
+
+  /** A new webhook URL for a core/webhook flow; the old one stops working at once. */
+  async rotateWebhook(principal: Principal, id: string): Promise<FlowDocument> {
+    const current = await this.manageable(principal, id);
+    if (!isWebhookTrigger(current.spec))
+      throw apiError('FLOWCARD_ERR_FLOW_NOT_WEBHOOK', { flowId: id, card: current.spec.trigger.card });
+    const flow = await this.deps.flows.update(id, current.version, { triggerKey: newWebhookKey() });
+    await this.deps.engine.flowChanged(id);
+    return flow;
   }
 
   async listRuns(
@@ -305,7 +316,10 @@ export class FlowService {
     if (problems.length > 0) throw flowInvalid(problems);
   }
 
-  private triggerKey(spec: FlowSpec): string | null {
+  /** A core/webhook flow keeps its token (its URL) across saves; a new webhook flow gets one. */
+  private triggerKey(spec: FlowSpec, current?: FlowDocument): string | null {
+    if (isWebhookTrigger(spec))
+      return current?.triggerKey?.startsWith(WEBHOOK_KEY_PREFIX) ? current.triggerKey : newWebhookKey();
     return flowTriggerKey(spec, this.deps.registry.card(spec.trigger.card));
   }
 

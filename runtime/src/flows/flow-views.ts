@@ -9,6 +9,7 @@ import {
   type RunStepRecord,
 } from '@flowcard/engine';
 import type { FlowSpec } from '@flowcard/schemas';
+import { webhookUrlOf } from './core-webhook';
 
 export interface FlowView {
   readonly id: string;
@@ -30,6 +31,8 @@ export interface FlowView {
   readonly updatedAt: string;
   /** A core/schedule trigger's cron, time zone and next three fire times. */
   readonly schedule?: { cron: string; timezone: string; nextFireTimes: string[] };
+  /** A core/webhook trigger's URL (POST deliveries there); rotate it to stop the old one. */
+  readonly webhookUrl?: string;
 }
 
 export interface RunView {
@@ -61,7 +64,8 @@ export interface RunStepView {
   readonly startedAt: string;
 }
 
-export function flowView(flow: FlowDocument): FlowView {
+export function flowView(flow: FlowDocument, publicUrl = ''): FlowView {
+  const webhookUrl = webhookUrlOf(flow, publicUrl);
   return {
     id: flow.id,
     workspaceId: flow.workspaceId,
@@ -75,6 +79,7 @@ export function flowView(flow: FlowDocument): FlowView {
     createdAt: flow.createdAt.toISOString(),
     updatedAt: flow.updatedAt.toISOString(),
     ...scheduleView(flow.spec),
+    ...(webhookUrl ? { webhookUrl } : {}),
   };
 }
 

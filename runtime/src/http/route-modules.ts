@@ -19,6 +19,7 @@ import { signInRoutes } from './routes/sign-in-routes';
 import { studioRoutes } from './routes/studio-routes';
 import { testStepRoutes } from './routes/test-step-routes';
 import { webhooksRoutes } from './routes/webhooks-routes';
+import { hooksRoutes } from './routes/hooks-routes';
 
 /**
  * Every route module of the API, one line each. Add configurations, connect-meta, flows, runs and
@@ -42,6 +43,7 @@ export const routeModules: readonly RouteModule[] = [
   runsRoutes,
   testStepRoutes,
   webhooksRoutes,
+  hooksRoutes,
   lifecycleRoutes,
   blockedRunsRoutes,
   // Last: the Studio's fallback answers only what no API route does.

@@ -67,12 +67,15 @@ function teeWithCapture(
 const secretQueryParams =
   /([?&](?:access_token|token|code|client_secret|appsecret_proof|fb_exchange_token|input_token|state|hub\.verify_token|verify_token)=)[^&#]*/gi;
 
-/** Invite links carry their single-use token in the path: /v1/invites/<token>[/accept]. */
-const secretPathSegments = /(\/v1\/invites\/)[^/?#]+/g;
+/**
+ * Invite links carry their single-use token in the path (/v1/invites/<token>[/accept]), and so do
+ * the incoming webhook URLs of core/webhook flows (/v1/hooks/<token>).
+ */
+const secretPathSegments = /(\/v1\/(?:invites|hooks)\/)[^/?#]+/g;
 
 /**
- * Masks token-bearing query parameters (OAuth callbacks and Graph calls carry them) and the invite
- * token in an invite route's path.
+ * Masks token-bearing query parameters (OAuth callbacks and Graph calls carry them) and the token
+ * in an invite or webhook route's path.
  */
 export function maskQuerySecrets(url: string | undefined): string | undefined {
   return url?.replace(secretQueryParams, '$1[redacted]').replace(secretPathSegments, '$1[redacted]');

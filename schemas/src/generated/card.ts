@@ -47,7 +47,7 @@ export type CardSpec = {
   }[];
 };
 /**
- * How a trigger card produces events. polling: a request run on an interval, items newer than the stored cursor become events. webhook: subscribe/unsubscribe requests, events routed by a key, each fetched into the output; polling beside webhook reconciles missed deliveries. manual: runs started from the API (Run now) with an input the flow's builder describes. schedule: runs started by the engine on a cron schedule (core/schedule).
+ * How a trigger card produces events. polling: a request run on an interval, items newer than the stored cursor become events. webhook: subscribe/unsubscribe requests, events routed by a key, each fetched into the output; polling beside webhook reconciles missed deliveries. manual: runs started from the API (Run now) with an input the flow's builder describes. schedule: runs started by the engine on a cron schedule (core/schedule). incoming-webhook: runs started by POSTs to a URL of the flow's own (core/webhook).
  *
  * This interface was referenced by `undefined`'s JSON-Schema
  * via the `definition` "trigger".
@@ -190,7 +190,7 @@ export interface OptionsSpec {
   value: string;
 }
 export interface Trigger {
-  type: 'polling' | 'webhook' | 'manual' | 'schedule';
+  type: 'polling' | 'webhook' | 'manual' | 'schedule' | 'incoming-webhook';
   /**
    * Template over item giving its unique id; one item starts at most one run per flow.
    */

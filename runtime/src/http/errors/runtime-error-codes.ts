@@ -251,6 +251,29 @@ export const runtimeErrorCodes = defineErrorCodes({
     status: 403,
     category: 'client',
   },
+  // Incoming webhooks of core/webhook flows (runtime/src/http/routes/hooks-routes.ts).
+  FLOWCARD_ERR_HOOK_NOT_FOUND: {
+    message:
+      'No enabled flow listens on this webhook URL: it is unknown, was rotated, or its flow is disabled',
+    status: 404,
+    category: 'client',
+  },
+  FLOWCARD_ERR_HOOK_SIGNATURE_INVALID: {
+    message: "The delivery is not signed with this flow's webhook secret: {reason}",
+    status: 401,
+    category: 'client',
+  },
+  FLOWCARD_ERR_HOOK_BODY_TOO_LARGE: {
+    message: "The delivery's body is larger than {limit} bytes, the most a webhook accepts",
+    status: 413,
+    category: 'client',
+  },
+  FLOWCARD_ERR_FLOW_NOT_WEBHOOK: {
+    message:
+      'Flow {flowId} is not started by an incoming webhook (its trigger is {card}); only core/webhook flows have a webhook URL',
+    status: 409,
+    category: 'client',
+  },
   // People and sign-in (runtime/src/people).
   FLOWCARD_ERR_SESSION_EXPIRED: {
     message: 'Your session has ended; please sign in again',

@@ -1,4 +1,5 @@
 import { FlowTokens } from '../../flows/flow-tokens';
+import { RuntimeTokens } from '../../container/runtime-tokens';
 import {
   flowChangeSchema,
   flowIdParamsSchema,
@@ -31,8 +32,8 @@ export const flowsRoutes = defineRouteModule({
   name: 'flows',
   description: 'Flows: a trigger card and ordered steps, each step one BullMQ job per run',
   prefix: '/v1/flows',
-  dependencies: { service: FlowTokens.service },
-  register(app, { service }) {
+  dependencies: { service: FlowTokens.service, config: RuntimeTokens.config },
+  register(app, { service, config }) {
     app.post<{ Body: { spec: unknown } }>(
       '/',
       {
@@ -43,7 +44,9 @@ export const flowsRoutes = defineRouteModule({
         },
       },
       async (request, reply) =>
-        reply.status(201).send(flowView(await service.create(principalOf(request), request.body.spec))),
+        reply
+          .status(201)
+          .send(flowView(await service.create(principalOf(request), request.body.spec), config.publicUrl)),
     );
 
     app.get<{ Querystring: { enabled?: boolean; afterId?: string; limit?: number } }>(
@@ -62,7 +65,11 @@ export const flowsRoutes = defineRouteModule({
           },
         },
       },
-      async (request) => ({ flows: (await service.list(principalOf(request), request.query)).map(flowView) }),
+      async (request) => ({
+        flows: (await service.list(principalOf(request), request.query)).map((flow) =>
+          flowView(flow, config.publicUrl),
+        ),
+      }),
     );
 
     app.get<{ Params: IdParams }>(
@@ -74,7 +81,8 @@ export const flowsRoutes = defineRouteModule({
           response: { 200: flowViewSchema, ...errorResponses(401, 404) },
         },
       },
-      async (request) => flowView(await service.get(principalOf(request), request.params.id)),
+      async (request) =>
+        flowView(await service.get(principalOf(request), request.params.id), config.publicUrl),
     );
 
     app.put<{ Params: IdParams; Body: { spec: unknown; expectedVersion?: number } }>(
@@ -94,7 +102,7 @@ export const flowsRoutes = defineRouteModule({
           request.body.spec,
           request.body.expectedVersion,
         );
-        return { flow: flowView(change.flow), warnings: change.warnings };
+        return { flow: flowView(change.flow, config.publicUrl), warnings: change.warnings };
       },
     );
 
@@ -110,7 +118,7 @@ export const flowsRoutes = defineRouteModule({
       },
       async (request) => {
         const change = await service.enable(principalOf(request), request.params.id);
-        return { flow: flowView(change.flow), warnings: change.warnings };
+        return { flow: flowView(change.flow, config.publicUrl), warnings: change.warnings };
       },
     );
 
@@ -125,7 +133,7 @@ export const flowsRoutes = defineRouteModule({
       },
       async (request) => {
         const change = await service.disable(principalOf(request), request.params.id);
-        return { flow: flowView(change.flow), warnings: change.warnings };
+        return { flow: flowView(change.flow, config.publicUrl), warnings: change.warnings };
       },
     );
 
@@ -166,6 +174,19 @@ export const flowsRoutes = defineRouteModule({
               request.body?.input,
             ),
           ),
+    );
+
+    app.post<{ Params: IdParams }>(
+      '/:id/webhook/rotate',
+      {
+        schema: {
+          summary: 'A new webhook URL for a core/webhook flow; the old one answers 404 from now on',
+          params: flowIdParamsSchema,
+          response: { 200: flowViewSchema, ...errorResponses(401, 403, 404, 409) },
+        },
+      },
+      async (request) =>
+        flowView(await service.rotateWebhook(principalOf(request), request.params.id), config.publicUrl),
     );
 
     app.get<{ Params: IdParams; Querystring: { status?: RunStatus; before?: string; limit?: number } }>(
