@@ -81,6 +81,21 @@ describe('trigger items claimed as runs in the store', () => {
     expect(await h.redis.hget(h.state.runKey(runId), 'pend:lead')).toBeNull();
   });
 
+  it('enqueues the first step again for a live run whose starter died before enqueueing it', async () => {
+    const flow = h.flow(spec, 'flow_no_job');
+    const runId = (await starter.start(flow, 'lead-4', { id: 'lead-4' })) ?? '';
+    // What a starter killed between creating the live state and adding the job leaves: no job.
+    await h.runner.queue.remove(`${runId}:lead:1`);
+    expect(await jobsOf(runId)).toEqual([]);
+    expect(await h.state.load(runId)).toMatchObject({ status: 'queued', currentStepId: 'lead' });
+
+    expect(await starter.start(flow, 'lead-4', { id: 'lead-4' })).toBeNull();
+    expect(await jobsOf(runId)).toEqual([`${runId}:lead:1`]);
+    // A report while the job waits adds nothing (same job id).
+    expect(await starter.start(flow, 'lead-4', { id: 'lead-4' })).toBeNull();
+    expect(await jobsOf(runId)).toEqual([`${runId}:lead:1`]);
+  });
+
   it('rebuilds a run Redis lost from the store and goes on after its recorded steps, never running them again', async () => {
     const flow = h.flow(spec, 'flow_lost');
     const runId = (await starter.start(flow, 'lead-3', { id: 'lead-3' })) ?? '';

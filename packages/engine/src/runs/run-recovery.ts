@@ -7,7 +7,7 @@ import {
 } from '../ports/run-repository';
 import { cardSteps } from '../flows/flow-steps';
 import { resumePoint } from './run-resume-point';
-import { PENDING, type RunStateStore } from './run-state-store';
+import { PENDING, type LiveRun, type RunStateStore } from './run-state-store';
 import type { StepJobData } from './step-job-handler';
 
 export interface RunRecoveryOptions {
@@ -59,9 +59,30 @@ export class RunRecovery {
     return run ? this.resume(run, options) : 'missing';
   }
 
+  /**
+   * A live run whose process died between creating its live state and enqueueing its step (or
+   * between a re-run's reopening and its enqueue) is `queued` with no job: enqueue its current
+   * top-level step again, under the job id of its generation. Harmless when that job exists (same
+   * job id: BullMQ keeps the one it has) or the step already has an output (the job is a no-op).
+   */
+  private async requeueCurrentStep(live: LiveRun): Promise<void> {
+    if (live.status !== 'queued') return;
+    const stepId = live.currentStepId;
+    if (stepId === null) return;
+    const step = cardSteps(live.spec.steps).find((candidate) => candidate.id === stepId);
+    if (!step) return;
+    const generation = Number(await this.options.state.redis.hget(this.liveKeyOf(live.id), 'generation'));
+    const attempt = Number.isInteger(generation) && generation > 0 ? generation + 1 : 1;
+    await this.options.enqueue({ runId: live.id, stepId, attempt, configurationId: step.configurationId });
+  }
+
   async resume(run: ResumableRun, options: ResumeOptions = {}): Promise<RecoveryOutcome> {
     if (!IN_FLIGHT_RUN_STATUSES.includes(run.status)) return 'finished';
-    if (await this.options.state.exists(run.id)) return 'live';
+    const live = await this.options.state.load(run.id);
+    if (live) {
+      await this.requeueCurrentStep(live);
+      return 'live';
+    }
     if (!run.spec) {
       this.logger.warn('run cannot be resumed: the store has no spec snapshot of it', { runId: run.id });
       return 'unresumable';
