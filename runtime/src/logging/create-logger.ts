@@ -68,10 +68,11 @@ const secretQueryParams =
   /([?&](?:access_token|token|code|client_secret|appsecret_proof|fb_exchange_token|input_token|state|hub\.verify_token|verify_token)=)[^&#]*/gi;
 
 /**
- * Invite links carry their single-use token in the path (/v1/invites/<token>[/accept]), and so do
- * the incoming webhook URLs of core/webhook flows (/v1/hooks/<token>).
+ * Invite links carry their single-use token in the path (the Studio page /invite/<token>, the API
+ * /v1/invites/<token>[/accept]), and so do the incoming webhook URLs of core/webhook flows
+ * (/v1/hooks/<token>).
  */
-const secretPathSegments = /(\/v1\/(?:invites|hooks)\/)[^/?#]+/g;
+const secretPathSegments = /(\/v1\/(?:invites|hooks)\/|^\/invite\/)[^/?#]+/g;
 
 /**
  * Masks token-bearing query parameters (OAuth callbacks and Graph calls carry them) and the token
