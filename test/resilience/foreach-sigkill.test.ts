@@ -148,8 +148,13 @@ describe('a forEach over 100 items, 5 at a time, with a step worker killed by SI
     // The items cut short mid-call were finished by the survivor under the same job ids.
     for (const jobId of midCall) expect(survivor.completed.get(jobId)).toBe('succeeded');
 
+    // History reaches the store in batches: wait for the loop's own record (written as it ends).
     await writer.flush();
-    const steps = await store.runs.listSteps(runId);
+    const steps = await waitFor('the loop step record in the store', async () => {
+      await writer.flush();
+      const all = await store.runs.listSteps(runId);
+      return all.some((step) => step.stepId === 'each' && step.status === 'succeeded') ? all : undefined;
+    });
     const loop = steps.find((step) => step.stepId === 'each');
     expect((loop?.output as Array<{ body: { n: number } }>).map((output) => output.body.n)).toEqual(items);
     // One succeeded record per item: none run twice to completion, none lost.
